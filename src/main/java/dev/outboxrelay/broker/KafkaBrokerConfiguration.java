@@ -1,0 +1,45 @@
+package dev.outboxrelay.broker;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** {@code outbox.broker=kafka}: the broker's health; the producer itself is Camel's kafka component. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "outbox.broker", havingValue = "kafka")
+class KafkaBrokerConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Admin kafkaHealthAdmin(KafkaBrokerProperties properties) {
+        int timeoutMs = (int) properties.healthTimeout().toMillis();
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs));
+    }
+
+    @Bean
+    HealthIndicator brokerHealthIndicator(Admin admin, KafkaBrokerProperties properties) {
+        return () -> {
+            long timeoutMs = properties.healthTimeout().toMillis();
+            try {
+                int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs))
+                        .nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
+                return Health.up().withDetail("type", "kafka")
+                        .withDetail("bootstrapServers", properties.bootstrapServers())
+                        .withDetail("nodes", nodes).build();
+            } catch (Exception e) {
+                return Health.down(e).withDetail("type", "kafka")
+                        .withDetail("bootstrapServers", properties.bootstrapServers()).build();
+            }
+        };
+    }
+}

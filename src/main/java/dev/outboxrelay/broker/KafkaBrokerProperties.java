@@ -1,0 +1,18 @@
+package dev.outboxrelay.broker;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The Kafka cluster used when {@code outbox.broker=kafka}; producer and consumer settings live under
+ * {@code camel.component.kafka} in application.yaml.
+ *
+ * @param bootstrapServers where to reach the cluster
+ * @param healthTimeout    how long the health check waits for the cluster to answer
+ */
+@ConfigurationProperties("outbox.kafka")
+public record KafkaBrokerProperties(@DefaultValue("localhost:9092") String bootstrapServers,
+                                    @DefaultValue("3s") Duration healthTimeout) {
+}

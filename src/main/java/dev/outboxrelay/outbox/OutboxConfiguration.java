@@ -1,0 +1,64 @@
+package dev.outboxrelay.outbox;
+
+import java.lang.management.ManagementFactory;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires the beans the relay routes call by name: {@code outboxRelay} and {@code outboxEnvelope}. */
+@Configuration(proxyBeanMethods = false)
+class OutboxConfiguration {
+
+    @Bean
+    OutboxStore outboxStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+        return new OutboxStore(jdbc, tx);
+    }
+
+    @Bean
+    OutboxMetrics outboxMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
+        return new OutboxMetrics(registry, jdbc);
+    }
+
+    @Bean
+    OutboxEnvelope outboxEnvelope(ObjectMapper json) {
+        return new OutboxEnvelope(json);
+    }
+
+    @Bean
+    OutboxWriter outboxWriter(JdbcTemplate jdbc, ObjectMapper json) {
+        return new OutboxWriter(jdbc, json);
+    }
+
+    @Bean
+    FailedEvents failedEvents(JdbcTemplate jdbc) {
+        return new FailedEvents(jdbc);
+    }
+
+    @Bean
+    OutboxEndpoint outboxEndpoint(FailedEvents failedEvents) {
+        return new OutboxEndpoint(failedEvents);
+    }
+
+    @Bean(destroyMethod = "stop")
+    @ConditionalOnProperty(name = "outbox.relay.enabled", havingValue = "true", matchIfMissing = true)
+    OutboxRelay outboxRelay(OutboxStore store, JdbcTemplate jdbc, TransactionTemplate tx,
+                            OutboxProperties properties, OutboxMetrics metrics) {
+        OutboxProperties.Relay relay = properties.relay();
+        PartitionLeases leases = new PartitionLeases(jdbc, tx, instanceId(relay), relay.lease());
+        return new OutboxRelay(store, leases, relay, metrics);
+    }
+
+    private static String instanceId(OutboxProperties.Relay relay) {
+        if (relay.instanceId() != null && !relay.instanceId().isBlank()) {
+            return relay.instanceId();
+        }
+        // host@pid, plus a random part so that a restarted process never inherits its predecessor's leases
+        return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

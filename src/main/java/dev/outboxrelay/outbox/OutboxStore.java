@@ -1,0 +1,82 @@
+package dev.outboxrelay.outbox;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The relay's reads and writes of {@code outbox_event}: claim a batch, then mark it in one go. */
+class OutboxStore {
+
+    /**
+     * Due PENDING rows of the partitions this instance owns, oldest first. A row waits while an earlier row of its
+     * aggregate is FAILED or backing off, so a failed attempt never lets a later event overtake it.
+     */
+    private static final String CLAIM = """
+            SELECT e.id, e.aggregate_type, e.aggregate_id, e.event_type, e.payload, e.headers, e.created_at, e.attempts
+            FROM outbox_event e
+            WHERE e.status = 'PENDING'
+              AND e.next_attempt_at <= CURRENT_TIMESTAMP
+              AND e.partition_no IN (SELECT p.partition_no FROM outbox_partition p
+                                     WHERE p.owner = ? AND p.lease_until > CURRENT_TIMESTAMP)
+              AND NOT EXISTS (SELECT 1 FROM outbox_event b
+                              WHERE b.aggregate_type = e.aggregate_type AND b.aggregate_id = e.aggregate_id
+                                AND b.status IN ('PENDING', 'FAILED') AND b.seq < e.seq
+                                AND (b.status = 'FAILED' OR b.next_attempt_at > CURRENT_TIMESTAMP))
+            ORDER BY e.seq
+            FETCH FIRST ? ROWS ONLY
+            FOR UPDATE SKIP LOCKED""";
+
+    private static final String MARK_PUBLISHED =
+            "UPDATE outbox_event SET status = 'PUBLISHED', published_at = CURRENT_TIMESTAMP WHERE id = ?";
+
+    private static final String MARK_FAILED = "UPDATE outbox_event"
+            + " SET attempts = attempts + 1, last_error = ?, status = ?, next_attempt_at = " + DbClock.NOW_PLUS_SECONDS
+            + " WHERE id = ? AND status = 'PENDING'";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    OutboxStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    List<OutboxEvent> claim(String instanceId, int limit) {
+        return tx.execute(status -> jdbc.query(CLAIM, OutboxStore::toEvent, instanceId, limit));
+    }
+
+    void markPublished(List<UUID> ids) {
+        if (!ids.isEmpty()) {
+            tx.executeWithoutResult(status -> jdbc.batchUpdate(MARK_PUBLISHED, ids, ids.size(),
+                    (ps, id) -> ps.setObject(1, id)));
+        }
+    }
+
+    void markFailed(List<FailedAttempt> failures) {
+        if (!failures.isEmpty()) {
+            tx.executeWithoutResult(status -> jdbc.batchUpdate(MARK_FAILED, failures, failures.size(), (ps, f) -> {
+                ps.setString(1, f.error());
+                ps.setString(2, f.parked() ? "FAILED" : "PENDING");
+                ps.setDouble(3, f.retryAfter().toMillis() / 1000.0);
+                ps.setObject(4, f.eventId());
+            }));
+        }
+    }
+
+    private static OutboxEvent toEvent(ResultSet rs, int row) throws SQLException {
+        Timestamp created = rs.getTimestamp("created_at");
+        return new OutboxEvent(rs.getObject("id", UUID.class), rs.getString("aggregate_type"),
+                rs.getString("aggregate_id"), rs.getString("event_type"), rs.getString("payload"),
+                rs.getString("headers"), created.toInstant(), rs.getInt("attempts"));
+    }
+
+    /** A failed publish of one row: {@code parked} when it used its last attempt and becomes FAILED. */
+    record FailedAttempt(UUID eventId, String error, boolean parked, Duration retryAfter) {
+    }
+}

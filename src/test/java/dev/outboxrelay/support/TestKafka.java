@@ -1,0 +1,71 @@
+package dev.outboxrelay.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/** A real Kafka broker (KRaft) per test JVM, and a way to read a whole topic back. */
+public final class TestKafka {
+
+    private static EmbeddedKafkaKraftBroker shared;
+
+    private TestKafka() {
+    }
+
+    public static synchronized String bootstrapServers() {
+        if (shared == null) {
+            shared = start(0);
+        }
+        return shared.getBrokersAsString();
+    }
+
+    /** A broker of the caller's own, on a fixed port when {@code port > 0} so that it can be restarted in place. */
+    public static EmbeddedKafkaKraftBroker start(int port) {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 4);
+        broker.brokerProperty("num.partitions", "4");
+        if (port > 0) {
+            broker.brokerProperty("listeners", "EXTERNAL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:0");
+        }
+        broker.afterPropertiesSet();
+        return broker;
+    }
+
+    /** Every record of the topic from the beginning, polling until {@code expected} arrived or the time is up. */
+    public static List<ConsumerRecord<String, String>> readTopic(String bootstrapServers, String topic, int expected,
+                                                                 Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            // one more short poll shows any record beyond the expected count (a duplicate)
+            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        }
+        return records;
+    }
+
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.outboxrelay.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** One real PostgreSQL server per test JVM; each test class gets a database of its own. */
+public final class TestPostgres {
+
+    private static EmbeddedPostgres server;
+
+    private TestPostgres() {
+    }
+
+    /** Creates a fresh database and answers its JDBC URL (user postgres, no password). */
+    public static synchronized String newDatabase(String name) {
+        try {
+            if (server == null) {
+                server = EmbeddedPostgres.builder().start();
+            }
+            try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name);
+                s.execute("CREATE DATABASE " + name);
+            }
+            return server.getJdbcUrl("postgres", name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
