@@ -130,6 +130,17 @@ class KafkaRelayIT {
                         others.get(1).toString(), others.get(2).toString());
     }
 
+    @Test
+    void malformedRowIsParkedAsFailedAtOnceWithTheReason() {
+        OutboxRows rows = new OutboxRows(jdbc);
+        UUID malformed = rows.insertOne("receipt", "receipt-1", "{\"total\": 99.98");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(rows.row(malformed).get("status")));
+
+        assertThat(rows.row(malformed)).containsEntry("attempts", 1);
+        assertThat((String) rows.row(malformed).get("last_error")).startsWith("malformed row: payload is not valid JSON");
+    }
+
     private static long linesWith(CapturedOutput output, String text) {
         return output.getOut().lines().filter(line -> line.contains(text)).count();
     }

@@ -1,0 +1,50 @@
+package dev.outboxrelay.broker;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** outbox.broker decides which broker's beans exist; nothing of the other broker is created. */
+class BrokerSelectionTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(Properties.class, EmbeddedBrokerConfiguration.class, KafkaBrokerConfiguration.class);
+
+    @Test
+    void kafkaHasAKafkaHealthCheckAndNoEmbeddedBroker() {
+        runner.withPropertyValues("outbox.broker=kafka", "outbox.kafka.bootstrap-servers=127.0.0.1:1")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(Admin.class).hasBean("brokerHealthIndicator")
+                            .doesNotHaveBean(EmbeddedBroker.class).doesNotHaveBean(SqsClient.class);
+                });
+    }
+
+    @Test
+    void embeddedIsTheDefaultAndStartsTheInJvmBroker() throws IOException {
+        runner.withPropertyValues("outbox.embedded.port=" + freePort(), "outbox.embedded.persistent=false")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(EmbeddedBroker.class).hasSingleBean(SqsClient.class)
+                            .doesNotHaveBean(Admin.class);
+                    assertThat(context.getBean(SqsClient.class).listQueues().queueUrls()).isEmpty();
+                });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Configuration
+    @EnableConfigurationProperties({EmbeddedBrokerProperties.class, KafkaBrokerProperties.class})
+    static class Properties {
+    }
+}
