@@ -3,6 +3,7 @@ package dev.outboxrelay.broker;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -12,7 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** {@code outbox.broker=kafka}: the broker's health; the producer itself is Camel's kafka component. */
+/** {@code outbox.broker=kafka}: record addressing and the broker's health; the producer is Camel's kafka component. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "outbox.broker", havingValue = "kafka")
 class KafkaBrokerConfiguration {
@@ -24,6 +25,11 @@ class KafkaBrokerConfiguration {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs));
+    }
+
+    @Bean
+    KafkaRecords kafkaRecords(CamelContext camel, KafkaBrokerProperties properties) {
+        return new KafkaRecords(camel, properties.topicTemplate());
     }
 
     @Bean

@@ -10,9 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code camel.component.kafka} in application.yaml.
  *
  * @param bootstrapServers where to reach the cluster
+ * @param topicTemplate    the topic of an event, a Camel simple expression on its message
+ *                         ({@code header.ce_source} is the aggregate type)
  * @param healthTimeout    how long the health check waits for the cluster to answer
  */
 @ConfigurationProperties("outbox.kafka")
 public record KafkaBrokerProperties(@DefaultValue("localhost:9092") String bootstrapServers,
+                                    @DefaultValue("outbox.event.$simple{header.ce_source}") String topicTemplate,
                                     @DefaultValue("3s") Duration healthTimeout) {
 }

@@ -1,33 +1,36 @@
 package dev.outboxrelay.outbox;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.UUID;
+
+import org.apache.camel.Message;
 
 /**
- * The outcome of one claimed batch while the route publishes it, event by event in claim order.
+ * One claimed batch on its way to the broker: a message per event, handed to the publish route as an
+ * {@link Iterable} that the broker's producer walks lazily, one send after another, in claim order.
  *
- * <p>Once an event fails, the later events of its aggregate in the batch are held back untouched: sending them
- * would let them overtake the failed one. After {@code abortAfterFailures} failures in a row the broker is taken to
- * be down, and the rest of the batch is failed without waiting for each send to time out.
+ * <p>The walk keeps order per aggregate: once a send of an aggregate fails, its later events in the batch are held
+ * back untouched (a send fails before the next one is asked for, whether the producer found it out at once or the
+ * route sent one message at a time). When every send so far has failed, {@code abortAfterFailures} times, the
+ * broker is taken to be down and the rest of the batch is failed without waiting for each send to time out.
+ * The publish route acknowledges what the broker accepted; whatever was sent and not acknowledged counts as failed.
  */
-final class OutboxBatch {
+public final class OutboxBatch implements Iterable<Message> {
 
-    private final List<OutboxEvent> events;
+    private final List<Entry> entries = new ArrayList<>();
+    private final Map<String, Entry> byEventId = new HashMap<>();
     private final boolean full;
     private final int abortAfterFailures;
-    private final List<UUID> published = new ArrayList<>();
-    private final Map<UUID, Failure> failures = new LinkedHashMap<>();
-    private final Set<OutboxEvent.AggregateKey> failedAggregates = new HashSet<>();
-    private int failuresInARow;
-    private String lastError;
+    private String publishError;
 
     OutboxBatch(List<OutboxEvent> events, int batchSize, int abortAfterFailures) {
-        this.events = events;
+        events.forEach(event -> entries.add(new Entry(event)));
         this.full = events.size() >= batchSize;
         this.abortAfterFailures = abortAfterFailures;
     }
@@ -37,53 +40,163 @@ final class OutboxBatch {
         return full;
     }
 
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
     List<OutboxEvent> events() {
-        return events;
+        return entries.stream().map(e -> e.event).toList();
     }
 
-    boolean shouldSend(OutboxEvent event) {
-        if (failedAggregates.contains(event.aggregate())) {
-            return false;
+    /** Every message of the batch, sendable or not, for a publish route that sets per-message addressing. */
+    public List<Message> messages() {
+        return entries.stream().filter(e -> e.message != null).map(e -> e.message).toList();
+    }
+
+    void envelope(int index, Message message) {
+        Entry entry = entries.get(index);
+        entry.message = message;
+        byEventId.put(entry.event.id().toString(), entry);
+    }
+
+    void malformed(int index, String error) {
+        entries.get(index).failure = new Failure(error, true);
+    }
+
+    /** The broker accepted the message of this event (its {@code ce_id}). */
+    public void acknowledge(String eventId) {
+        Entry entry = byEventId.get(eventId);
+        if (entry == null) {
+            throw new IllegalArgumentException("event " + eventId + " is not part of this batch");
         }
-        if (abortAfterFailures > 0 && failuresInARow >= abortAfterFailures) {
-            failed(event, new Failure("not sent: the last " + failuresInARow
-                    + " sends of its batch failed; last error: " + lastError, false));
-            return false;
+        entry.acknowledged = true;
+    }
+
+    /** Acknowledges every sent message that carries {@code header}, the broker's receipt, and no error. */
+    public void acknowledgeSentWithHeader(String header) {
+        for (Entry entry : entries) {
+            if (entry.sent && entry.message.getHeader(header) != null && sendError(entry) == null) {
+                entry.acknowledged = true;
+            }
         }
-        return true;
     }
 
-    void published(OutboxEvent event) {
-        published.add(event.id());
-        failuresInARow = 0;
+    private static Exception sendError(Entry entry) {
+        return entry.message.getExchange() == null ? null : entry.message.getExchange().getException();
     }
 
-    /** A send the broker refused or did not acknowledge: the broker may be down, so it counts towards abort. */
-    void sendFailed(OutboxEvent event, String error) {
-        failed(event, new Failure(error, false));
-        failuresInARow++;
-        lastError = error;
+    /** The publish step as a whole failed: the reason for every sent message without its own error. */
+    void publishFailed(String error) {
+        this.publishError = error;
     }
 
-    /** A row that cannot become a message: no retry will help, and the broker is not to blame. */
-    void malformed(OutboxEvent event, String error) {
-        failed(event, new Failure(error, true));
+    @Override
+    public Iterator<Message> iterator() {
+        return new Sends();
     }
 
-    private void failed(OutboxEvent event, Failure failure) {
-        failures.put(event.id(), failure);
-        failedAggregates.add(event.aggregate());
+    /** What became of each event, in claim order, once the publish step is over. */
+    List<Outcome> outcomes() {
+        List<Outcome> outcomes = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+            if (entry.acknowledged) {
+                outcomes.add(new Outcome(entry.event, null));
+            } else if (entry.failure != null) {
+                outcomes.add(new Outcome(entry.event, entry.failure));
+            } else if (entry.sent) {
+                Exception error = sendError(entry);
+                String reason = error != null ? OutboxRelay.describe(error)
+                        : publishError != null ? publishError : "the broker did not acknowledge it";
+                outcomes.add(new Outcome(entry.event, new Failure(reason, false)));
+            }
+        }
+        return outcomes;
     }
 
-    List<UUID> publishedIds() {
-        return published;
+    /** Walks the batch in claim order, yielding what may be sent now. */
+    private final class Sends implements Iterator<Message> {
+
+        private final Set<OutboxEvent.AggregateKey> failedAggregates = new HashSet<>();
+        private int position;
+        private Entry lastSent;
+        private int sent;
+        private int failed;
+        private String lastError;
+        private Entry next;
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                next = advance();
+            }
+            return next != null;
+        }
+
+        @Override
+        public Message next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Entry entry = next;
+            next = null;
+            entry.sent = true;
+            lastSent = entry;
+            sent++;
+            return entry.message;
+        }
+
+        private Entry advance() {
+            noteLastSend();
+            while (position < entries.size()) {
+                Entry entry = entries.get(position++);
+                if (entry.message == null) {
+                    if (entry.failure != null) {
+                        failedAggregates.add(entry.event.aggregate());
+                    }
+                } else if (failedAggregates.contains(entry.event.aggregate())) {
+                    continue;
+                } else if (abortAfterFailures > 0 && failed >= abortAfterFailures && failed == sent) {
+                    entry.failure = new Failure("not sent: the first " + failed + " sends of its batch failed;"
+                            + " last error: " + lastError, false);
+                    failedAggregates.add(entry.event.aggregate());
+                } else {
+                    return entry;
+                }
+            }
+            return null;
+        }
+
+        private void noteLastSend() {
+            if (lastSent == null) {
+                return;
+            }
+            Exception error = sendError(lastSent);
+            if (error != null) {
+                failed++;
+                lastError = OutboxRelay.describe(error);
+                failedAggregates.add(lastSent.event.aggregate());
+            }
+            lastSent = null;
+        }
     }
 
-    Map<UUID, Failure> failures() {
-        return failures;
+    private static final class Entry {
+        final OutboxEvent event;
+        Message message;
+        Failure failure;
+        boolean sent;
+        boolean acknowledged;
+
+        Entry(OutboxEvent event) {
+            this.event = event;
+        }
     }
 
     /** Why an event was not published; {@code permanent} when retrying cannot help. */
     record Failure(String error, boolean permanent) {
+    }
+
+    /** {@code failure} is null for an event the broker acknowledged. */
+    record Outcome(OutboxEvent event, Failure failure) {
     }
 }

@@ -3,15 +3,17 @@ package dev.outboxrelay.outbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import org.apache.camel.support.DefaultExchange;
 
 /**
  * Turns a claimed row into the message every broker carries (DESIGN.md, wire format): the payload unchanged as
@@ -19,20 +21,29 @@ import org.apache.camel.Message;
  */
 public class OutboxEnvelope {
 
-    /** Exchange property keeping the row while its message is being sent. */
-    public static final String EVENT = "outboxEvent";
-
     private final ObjectMapper json;
 
     OutboxEnvelope(ObjectMapper json) {
         this.json = json;
     }
 
-    public void toMessage(Exchange exchange) throws InvalidPayloadException {
-        OutboxEvent event = exchange.getMessage().getMandatoryBody(OutboxEvent.class);
-        exchange.setProperty(EVENT, event);
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
+    /** Turns the claimed batch into one message per event; a malformed row is recorded and left out. */
+    public void toMessages(Exchange exchange) {
+        OutboxBatch batch = exchange.getProperty(OutboxRelay.BATCH, OutboxBatch.class);
+        List<OutboxEvent> events = batch.events();
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                batch.envelope(i, toMessage(events.get(i), exchange.getContext()));
+            } catch (MalformedEventException e) {
+                batch.malformed(i, "malformed row: " + e.getMessage());
+            }
+        }
+        exchange.getMessage().setBody(batch);
+    }
+
+    /** A message of its own exchange, so that a producer can report this message's failure on it. */
+    Message toMessage(OutboxEvent event, CamelContext context) {
+        Message message = new DefaultExchange(context).getIn();
         putRowHeaders(event, message);
         message.setHeader("ce_specversion", "1.0");
         message.setHeader("ce_id", event.id().toString());
@@ -43,6 +54,7 @@ public class OutboxEnvelope {
         message.setHeader("content-type", "application/json");
         checkJson(event);
         message.setBody(event.payload());
+        return message;
     }
 
     private void putRowHeaders(OutboxEvent event, Message message) {

@@ -2,6 +2,7 @@ package dev.outboxrelay.outbox;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -30,13 +31,11 @@ public class OutboxRelay {
         this.metrics = metrics;
     }
 
-    /** Claims the next batch: the body becomes its events, in the order they must be published. */
+    /** Claims the next batch of due events, oldest first, into the {@link #BATCH} property. */
     public void claim(Exchange exchange) {
         leases.renew();
         List<OutboxEvent> events = store.claim(leases.instanceId(), settings.batchSize());
-        OutboxBatch batch = new OutboxBatch(events, settings.batchSize(), settings.abortBatchAfterFailures());
-        exchange.setProperty(BATCH, batch);
-        exchange.getMessage().setBody(events);
+        exchange.setProperty(BATCH, new OutboxBatch(events, settings.batchSize(), settings.abortBatchAfterFailures()));
     }
 
     /** Loop condition: keep draining while the last claim came back full. */
@@ -45,45 +44,46 @@ public class OutboxRelay {
         return batch == null || batch.isFull();
     }
 
-    public boolean shouldSend(Exchange exchange) {
-        return batch(exchange).shouldSend(exchange.getMessage().getBody(OutboxEvent.class));
+    /** For publish routes that send one message at a time: the broker accepted the current message. */
+    public void acknowledge(Exchange exchange) {
+        batch(exchange).acknowledge(exchange.getIn().getHeader("ce_id", String.class));
     }
 
-    public void published(Exchange exchange) {
-        batch(exchange).published(event(exchange));
+    /** For publish routes that send the whole batch at once: each message carrying {@code header} was accepted. */
+    public void acknowledgeSentWithHeader(Exchange exchange, String header) {
+        batch(exchange).acknowledgeSentWithHeader(header);
     }
 
-    public void sendFailed(Exchange exchange) {
-        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (error instanceof MalformedEventException) {
-            batch(exchange).malformed(event(exchange), "malformed row: " + error.getMessage());
-        } else {
-            batch(exchange).sendFailed(event(exchange), describe(error));
-        }
+    /** The publish step failed as a whole: the reason for each sent message that has none of its own. */
+    public void publishFailed(Exchange exchange) {
+        batch(exchange).publishFailed(describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
     }
 
     /** Marks the whole batch: PUBLISHED for what the broker acknowledged, another attempt counted for the rest. */
     public void mark(Exchange exchange) {
         OutboxBatch batch = batch(exchange);
-        store.markPublished(batch.publishedIds());
+        List<UUID> published = new ArrayList<>();
         List<OutboxStore.FailedAttempt> failures = new ArrayList<>();
         int parked = 0;
-        for (OutboxEvent event : batch.events()) {
-            OutboxBatch.Failure failure = batch.failures().get(event.id());
-            if (failure != null) {
-                int attempts = event.attempts() + 1;
-                boolean park = failure.permanent() || attempts >= settings.maxAttempts();
-                parked += park ? 1 : 0;
-                failures.add(new OutboxStore.FailedAttempt(event.id(), failure.error(), park,
-                        settings.backoff().delayAfter(attempts)));
-                if (park) {
-                    log.error("Event {} ({} of {} {}) is FAILED after {} attempts: {}", event.id(),
-                            event.eventType(), event.aggregateType(), event.aggregateId(), attempts, failure.error());
-                }
+        for (OutboxBatch.Outcome outcome : batch.outcomes()) {
+            OutboxEvent event = outcome.event();
+            if (outcome.failure() == null) {
+                published.add(event.id());
+                continue;
+            }
+            int attempts = event.attempts() + 1;
+            boolean park = outcome.failure().permanent() || attempts >= settings.maxAttempts();
+            parked += park ? 1 : 0;
+            failures.add(new OutboxStore.FailedAttempt(event.id(), outcome.failure().error(), park,
+                    settings.backoff().delayAfter(attempts)));
+            if (park) {
+                log.error("Event {} ({} of {} {}) is FAILED after {} attempts: {}", event.id(), event.eventType(),
+                        event.aggregateType(), event.aggregateId(), attempts, outcome.failure().error());
             }
         }
+        store.markPublished(published);
         store.markFailed(failures);
-        metrics.published(batch.publishedIds().size());
+        metrics.published(published.size());
         metrics.failed(parked);
         if (!failures.isEmpty()) {
             log.warn("Relay {}: {} of {} events not published, retried with backoff; first error: {}",
@@ -100,11 +100,7 @@ public class OutboxRelay {
         return exchange.getProperty(BATCH, OutboxBatch.class);
     }
 
-    private static OutboxEvent event(Exchange exchange) {
-        return exchange.getProperty(OutboxEnvelope.EVENT, OutboxEvent.class);
-    }
-
-    private static String describe(Throwable error) {
+    static String describe(Throwable error) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = error; t != null && text.length() < MAX_ERROR_LENGTH; t = t.getCause()) {
             if (!text.isEmpty()) {

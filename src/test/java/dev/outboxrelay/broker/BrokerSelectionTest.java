@@ -3,10 +3,13 @@ package dev.outboxrelay.broker;
 import java.io.IOException;
 import java.net.ServerSocket;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -22,7 +25,8 @@ class BrokerSelectionTest {
     void kafkaHasAKafkaHealthCheckAndNoEmbeddedBroker() {
         runner.withPropertyValues("outbox.broker=kafka", "outbox.kafka.bootstrap-servers=127.0.0.1:1")
                 .run(context -> {
-                    assertThat(context).hasSingleBean(Admin.class).hasBean("brokerHealthIndicator")
+                    assertThat(context).hasSingleBean(Admin.class).hasSingleBean(KafkaRecords.class)
+                            .hasBean("brokerHealthIndicator")
                             .doesNotHaveBean(EmbeddedBroker.class).doesNotHaveBean(SqsClient.class);
                 });
     }
@@ -46,5 +50,9 @@ class BrokerSelectionTest {
     @Configuration
     @EnableConfigurationProperties({EmbeddedBrokerProperties.class, KafkaBrokerProperties.class})
     static class Properties {
+        @Bean
+        CamelContext camelContext() {
+            return new DefaultCamelContext();
+        }
     }
 }

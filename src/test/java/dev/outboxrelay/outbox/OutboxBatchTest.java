@@ -1,69 +1,134 @@
 package dev.outboxrelay.outbox;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Message;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class OutboxBatchTest {
 
+    private final CamelContext camel = new DefaultCamelContext();
+    private final OutboxEnvelope envelope = new OutboxEnvelope(new ObjectMapper());
+
     @Test
-    void aFailedEventHoldsBackTheLaterEventsOfItsAggregateOnly() {
+    void aFailedSendHoldsBackTheLaterEventsOfItsAggregateOnly() {
         OutboxEvent a1 = event("a"), b1 = event("b"), a2 = event("a"), b2 = event("b");
-        OutboxBatch batch = new OutboxBatch(List.of(a1, b1, a2, b2), 10, 2);
+        OutboxBatch batch = batchOf(10, a1, b1, a2, b2);
+        Iterator<Message> sends = batch.iterator();
 
-        assertThat(batch.shouldSend(a1)).isTrue();
-        batch.sendFailed(a1, "boom");
-        assertThat(batch.shouldSend(b1)).isTrue();
-        batch.published(b1);
+        Message a1Sent = sends.next();
+        fail(a1Sent, "boom");
+        a1Sent.setHeader("receipt", "a producer may leave its receipt header on a failed send too");
+        List<String> sentAfter = new ArrayList<>();
+        sends.forEachRemaining(m -> {
+            assertThat(m.getHeader("ce_subject")).isEqualTo("b");
+            sentAfter.add(m.getHeader("ce_id", String.class));
+            m.setHeader("receipt", "offset 7");
+        });
 
-        assertThat(batch.shouldSend(a2)).isFalse();
-        assertThat(batch.shouldSend(b2)).isTrue();
-        assertThat(batch.failures()).containsOnlyKeys(a1.id());
-        assertThat(batch.publishedIds()).containsExactly(b1.id());
+        assertThat(sentAfter).containsExactly(b1.id().toString(), b2.id().toString());
+        batch.acknowledgeSentWithHeader("receipt");
+        assertThat(batch.outcomes()).extracting(o -> o.event().id(), o -> o.failure() == null)
+                .containsExactly(tuple(a1.id(), false),
+                        tuple(b1.id(), true),
+                        tuple(b2.id(), true));
     }
 
     @Test
-    void afterFailuresInARowTheRestOfTheBatchFailsWithoutBeingSent() {
+    void whenTheFirstSendsAllFailTheRestIsFailedWithoutBeingSent() {
         OutboxEvent a = event("a"), b = event("b"), c = event("c"), d = event("d");
-        OutboxBatch batch = new OutboxBatch(List.of(a, b, c, d), 10, 2);
-        batch.sendFailed(a, "TimeoutException: no broker");
-        batch.sendFailed(b, "TimeoutException: no broker");
+        OutboxBatch batch = batchOf(10, a, b, c, d);
+        Iterator<Message> sends = batch.iterator();
 
-        assertThat(batch.shouldSend(c)).isFalse();
-        assertThat(batch.shouldSend(d)).isFalse();
-        assertThat(batch.failures()).containsOnlyKeys(a.id(), b.id(), c.id(), d.id());
-        assertThat(batch.failures().get(c.id()).error())
-                .isEqualTo("not sent: the last 2 sends of its batch failed; last error: TimeoutException: no broker");
-        assertThat(batch.failures().get(c.id()).permanent()).isFalse();
+        fail(sends.next(), "TimeoutException: no broker");
+        fail(sends.next(), "TimeoutException: no broker");
+
+        assertThat(sends.hasNext()).isFalse();
+        List<OutboxBatch.Outcome> outcomes = batch.outcomes();
+        assertThat(outcomes).hasSize(4).allSatisfy(o -> assertThat(o.failure()).isNotNull());
+        assertThat(outcomes.get(2).failure().error()).isEqualTo("not sent: the first 2 sends of its batch failed;"
+                + " last error: java.lang.IllegalStateException: TimeoutException: no broker");
+        assertThat(outcomes.get(2).failure().permanent()).isFalse();
     }
 
     @Test
-    void malformedRowsAreParkedAtOnceAndDoNotCountAsBrokerFailures() {
-        OutboxEvent a = event("a"), b = event("b"), c = event("c");
-        OutboxBatch batch = new OutboxBatch(List.of(a, b, c), 10, 2);
-        batch.malformed(a, "payload is not valid JSON");
-        batch.malformed(b, "payload is not valid JSON");
+    void aFailureAfterASuccessDoesNotAbortTheBatch() {
+        OutboxEvent a = event("a"), b = event("b"), c = event("c"), d = event("d");
+        Iterator<Message> sends = batchOf(10, a, b, c, d).iterator();
 
-        assertThat(batch.shouldSend(c)).isTrue();
-        assertThat(batch.failures().get(a.id()).permanent()).isTrue();
+        sends.next();
+        fail(sends.next(), "too large");
+        fail(sends.next(), "too large");
+
+        assertThat(sends.hasNext()).isTrue();
+    }
+
+    @Test
+    void aMalformedRowIsParkedAtOnceAndHoldsBackItsAggregate() {
+        OutboxEvent bad = new OutboxEvent(UUID.randomUUID(), "order", "a", "order.placed", "{not json", null,
+                Instant.now(), 0);
+        OutboxEvent a2 = event("a"), b1 = event("b");
+        OutboxBatch batch = batchOf(10, bad, a2, b1);
+
+        List<Message> sent = new ArrayList<>();
+        batch.forEach(sent::add);
+
+        assertThat(sent).extracting(m -> m.getHeader("ce_id")).containsExactly(b1.id().toString());
+        OutboxBatch.Failure failure = batch.outcomes().get(0).failure();
+        assertThat(failure.permanent()).isTrue();
+        assertThat(failure.error()).startsWith("malformed row: payload is not valid JSON");
+    }
+
+    @Test
+    void aSentMessageWithoutAcknowledgementIsAFailureWithTheBestKnownReason() {
+        OutboxEvent a = event("a"), b = event("b");
+        OutboxBatch batch = batchOf(10, a, b);
+        batch.forEach(m -> { });
+        batch.publishFailed("org.apache.kafka.common.KafkaException: producer closed");
+
+        assertThat(batch.outcomes()).extracting(o -> o.failure().error())
+                .containsOnly("org.apache.kafka.common.KafkaException: producer closed");
     }
 
     @Test
     void aBatchIsFullWhenTheClaimFilledIt() {
-        assertThat(new OutboxBatch(List.of(event("a"), event("b")), 2, 2).isFull()).isTrue();
-        assertThat(new OutboxBatch(List.of(event("a")), 2, 2).isFull()).isFalse();
+        assertThat(batchOf(2, event("a"), event("b")).isFull()).isTrue();
+        assertThat(batchOf(2, event("a")).isFull()).isFalse();
     }
 
     @Test
     void backoffDoublesFromTheInitialDelayUpToTheMaximum() {
-        OutboxProperties.Backoff backoff = new OutboxProperties.Backoff(java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(10));
-        assertThat(List.of(1, 2, 3, 4, 5, 60)).map(backoff::delayAfter).map(java.time.Duration::toSeconds)
+        OutboxProperties.Backoff backoff = new OutboxProperties.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
+        assertThat(List.of(1, 2, 3, 4, 5, 60)).map(backoff::delayAfter).map(Duration::toSeconds)
                 .containsExactly(1L, 2L, 4L, 8L, 10L, 10L);
+    }
+
+    private OutboxBatch batchOf(int batchSize, OutboxEvent... events) {
+        OutboxBatch batch = new OutboxBatch(List.of(events), batchSize, 2);
+        for (int i = 0; i < events.length; i++) {
+            try {
+                batch.envelope(i, envelope.toMessage(events[i], camel));
+            } catch (MalformedEventException e) {
+                batch.malformed(i, "malformed row: " + e.getMessage());
+            }
+        }
+        return batch;
+    }
+
+    /** What a producer does when a send fails: the exception lands on the message's exchange. */
+    private static void fail(Message sent, String error) {
+        sent.getExchange().setException(new IllegalStateException(error));
     }
 
     private static OutboxEvent event(String aggregateId) {
