@@ -6,6 +6,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,13 +46,18 @@ class OutboxConfiguration {
         return new OutboxEndpoint(failedEvents);
     }
 
-    @Bean(destroyMethod = "stop")
+    @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "outbox.relay.enabled", havingValue = "true", matchIfMissing = true)
     OutboxRelay outboxRelay(OutboxStore store, JdbcTemplate jdbc, TransactionTemplate tx,
-                            OutboxProperties properties, OutboxMetrics metrics) {
+                            OutboxProperties properties, OutboxMetrics metrics, DataSourceProperties database) {
         OutboxProperties.Relay relay = properties.relay();
         PartitionLeases leases = new PartitionLeases(jdbc, tx, instanceId(relay), relay.lease());
-        return new OutboxRelay(store, leases, relay, metrics);
+        String url = database.determineUrl();
+        boolean wakeOnCommit = relay.wakeOnCommit() && url != null && url.startsWith("jdbc:postgresql:");
+        RelayWakeUp wakeUp = new RelayWakeUp(wakeOnCommit);
+        CommitListener listener = wakeOnCommit ? new CommitListener(url, database.determineUsername(),
+                database.determinePassword(), wakeUp) : null;
+        return new OutboxRelay(store, leases, relay, metrics, wakeUp, listener);
     }
 
     private static String instanceId(OutboxProperties.Relay relay) {

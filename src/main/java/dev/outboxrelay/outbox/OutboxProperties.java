@@ -25,8 +25,10 @@ public record OutboxProperties(@DefaultValue("embedded") Broker broker, @Default
      * @param maxAttempts             publish attempts before a row is parked as FAILED
      * @param backoff                 delay before the next attempt of a row whose publish failed
      * @param lease                   ownership of ordering partitions among relay instances
-     * @param abortBatchAfterFailures consecutive failed sends after which the rest of a batch is not tried
-     *                                (the broker is down: each send would only wait for its timeout)
+     * @param abortBatchAfterFailures failed sends, with none acknowledged yet, after which the rest of a batch is
+     *                                not tried (the broker is down: each send would only wait for its timeout)
+     * @param wakeOnCommit            on PostgreSQL, wake the relay by LISTEN/NOTIFY as soon as rows are committed
+     *                                instead of waiting for the next poll
      */
     public record Relay(@DefaultValue("true") boolean enabled,
                         String instanceId,
@@ -35,7 +37,8 @@ public record OutboxProperties(@DefaultValue("embedded") Broker broker, @Default
                         @DefaultValue("25") int maxAttempts,
                         @DefaultValue Backoff backoff,
                         @DefaultValue Lease lease,
-                        @DefaultValue("2") int abortBatchAfterFailures) {
+                        @DefaultValue("2") int abortBatchAfterFailures,
+                        @DefaultValue("true") boolean wakeOnCommit) {
     }
 
     /**

@@ -23,12 +23,23 @@ public class OutboxRelay {
     private final PartitionLeases leases;
     private final OutboxProperties.Relay settings;
     private final OutboxMetrics metrics;
+    private final RelayWakeUp wakeUp;
+    private final CommitListener commitListener;
 
-    OutboxRelay(OutboxStore store, PartitionLeases leases, OutboxProperties.Relay settings, OutboxMetrics metrics) {
+    OutboxRelay(OutboxStore store, PartitionLeases leases, OutboxProperties.Relay settings, OutboxMetrics metrics,
+                RelayWakeUp wakeUp, CommitListener commitListener) {
         this.store = store;
         this.leases = leases;
         this.settings = settings;
         this.metrics = metrics;
+        this.wakeUp = wakeUp;
+        this.commitListener = commitListener;
+    }
+
+    void start() {
+        if (commitListener != null) {
+            commitListener.start();
+        }
     }
 
     /** Claims the next batch of due events, oldest first, into the {@link #BATCH} property. */
@@ -38,10 +49,14 @@ public class OutboxRelay {
         exchange.setProperty(BATCH, new OutboxBatch(events, settings.batchSize(), settings.abortBatchAfterFailures()));
     }
 
-    /** Loop condition: keep draining while the last claim came back full. */
+    /**
+     * Loop condition: claim again at once while the last claim came back full; otherwise wait for a commit to wake
+     * the relay, up to the poll interval (the timer then polls again).
+     */
     public boolean hasMore(Exchange exchange) {
         OutboxBatch batch = exchange.getProperty(BATCH, OutboxBatch.class);
-        return batch == null || batch.isFull();
+        return batch == null || batch.isFull()
+                || wakeUp.await(settings.pollInterval(), () -> exchange.getContext().isStopping());
     }
 
     /** For publish routes that send one message at a time: the broker accepted the current message. */
@@ -92,7 +107,10 @@ public class OutboxRelay {
     }
 
     /** Hands this instance's partitions to the other instances at shutdown instead of making them wait. */
-    void stop() {
+    void stop() throws InterruptedException {
+        if (commitListener != null) {
+            commitListener.stop();
+        }
         leases.releaseAll();
     }
 

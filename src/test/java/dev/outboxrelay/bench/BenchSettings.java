@@ -1,0 +1,48 @@
+package dev.outboxrelay.bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What one benchmark run measures; every value can be given as {@code --name=value}.
+ *
+ * @param rows            backlog drained by the floor and by the relay
+ * @param publishedRows   PUBLISHED rows put in the table for the table-size run (0 skips it)
+ * @param latencySeconds  length of each latency run
+ * @param rate            events per second offered during the latency runs
+ * @param aggregates      aggregates the backlog is spread over
+ * @param batchSize       rows per claim, for the floor and the relay alike
+ * @param partitions      partitions of the Kafka topics
+ * @param pollIntervalMs  the relay's poll interval (the latency run without wake-on-commit depends on it)
+ * @param out             where results.json, latency.csv and latency.png go
+ */
+record BenchSettings(int rows, long publishedRows, int latencySeconds, int rate, int aggregates, int batchSize,
+                     int partitions, int pollIntervalMs, Path out) {
+
+    static BenchSettings parse(String... args) {
+        Map<String, String> given = new HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("arguments look like --rows=1000000, not " + arg);
+            }
+            given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        BenchSettings settings = new BenchSettings(
+                Integer.parseInt(given.getOrDefault("rows", "1000000")),
+                Long.parseLong(given.getOrDefault("published-rows", "10000000")),
+                Integer.parseInt(given.getOrDefault("latency-seconds", "60")),
+                Integer.parseInt(given.getOrDefault("rate", "1000")),
+                Integer.parseInt(given.getOrDefault("aggregates", "10000")),
+                Integer.parseInt(given.getOrDefault("batch-size", "1000")),
+                Integer.parseInt(given.getOrDefault("partitions", "8")),
+                Integer.parseInt(given.getOrDefault("poll-interval-ms", "500")),
+                Path.of(given.getOrDefault("out", "target/benchmark")));
+        given.keySet().removeAll(java.util.Set.of("rows", "published-rows", "latency-seconds", "rate", "aggregates",
+                "batch-size", "partitions", "poll-interval-ms", "out"));
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException("unknown benchmark settings: " + given.keySet());
+        }
+        return settings;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.outboxrelay.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.outboxrelay.support.TestPostgres;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The relay's throughput and latency, measured in one run on the same servers (README, "Performance"):
+ * floor, relay, latency with and without wake-on-commit, table size, footprint. Prints a table and writes
+ * results.json, latency.csv and latency.png to the output folder.
+ */
+public final class Benchmark {
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        measure(args);
+        // the embedded servers leave non-daemon threads behind
+        System.exit(0);
+    }
+
+    /** Runs every measurement, prints the table and writes the files; answers the figures. */
+    static Map<String, Object> measure(String... args) throws Exception {
+        BenchSettings settings = BenchSettings.parse(args);
+        Files.createDirectories(settings.out());
+        System.out.println("outbox-relay benchmark: " + settings);
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, settings.partitions());
+        kafka.afterPropertiesSet();
+        try {
+            kafka.addTopics(new NewTopic("outbox.event.order", settings.partitions(), (short) 1),
+                    latencyTopic("latencyon", settings), latencyTopic("latencyoff", settings));
+            String database = TestPostgres.newDatabase("outbox_bench");
+            Flyway.configure().dataSource(database, "postgres", "")
+                    .locations("classpath:db/migration/postgresql", "classpath:db/migration/common").load().migrate();
+            Map<String, Object> results = run(settings, database, kafka.getBrokersAsString());
+            report(settings, results);
+            return results;
+        } finally {
+            kafka.destroy();
+        }
+    }
+
+    private static Map<String, Object> run(BenchSettings settings, String database, String kafka) throws Exception {
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("settings", settings.toString());
+        List<String> relayArgs = List.of("--spring.datasource.url=" + database, "--spring.datasource.username=postgres",
+                "--outbox.kafka.bootstrap-servers=" + kafka,
+                "--outbox.relay.batch-size=" + settings.batchSize(),
+                "--outbox.relay.poll-interval=" + settings.pollIntervalMs());
+        try (Connection db = DriverManager.getConnection(database, "postgres", "")) {
+            reset(db, 0, settings);
+            long started = System.nanoTime();
+            long floorPublished;
+            try (KafkaProducer<String, String> producer = producer(kafka)) {
+                floorPublished = FloorPipeline.drain(db, producer, settings.batchSize());
+            }
+            double floorRate = floorPublished / seconds(started);
+            results.put("floor_events_per_s", Math.round(floorRate));
+            System.out.printf("floor: %,d events in %.1f s%n", floorPublished, seconds(started));
+
+            reset(db, 0, settings);
+            Map<String, LatencyRun.Result> latency = new LinkedHashMap<>();
+            try (RelayProcess relay = RelayProcess.start("drain", settings.out(), relayArgs)) {
+                Drain drain = Drain.watch(relay, settings.rows());
+                results.put("relay_events_per_s", Math.round(drain.rate()));
+                results.put("relay_to_floor", round(drain.rate() / floorRate));
+                results.put("relay_peak_heap_mb", drain.peakHeapBytes() / (1024 * 1024));
+                System.out.printf("relay: %,.0f events/s, peak heap %d MB%n", drain.rate(),
+                        drain.peakHeapBytes() / (1024 * 1024));
+                latency.put("wake-on-commit", latency(db, kafka, "latencyon", settings));
+            }
+            List<String> polling = new ArrayList<>(relayArgs);
+            polling.add("--outbox.relay.wake-on-commit=false");
+            try (RelayProcess relay = RelayProcess.start("polling", settings.out(), polling)) {
+                latency.put("polling every " + settings.pollIntervalMs() + " ms",
+                        latency(db, kafka, "latencyoff", settings));
+            }
+            latency.forEach((name, result) -> results.put("latency " + name, Map.of("p50_ms", result.p50(),
+                    "p95_ms", result.p95(), "p99_ms", result.p99(), "max_ms", result.max(),
+                    "received", result.samples().size(), "offered", result.offered())));
+            writeLatency(latency, settings.out());
+
+            if (settings.publishedRows() > 0) {
+                reset(db, settings.publishedRows(), settings);
+                try (RelayProcess relay = RelayProcess.start("big-table", settings.out(), relayArgs)) {
+                    Drain drain = Drain.watch(relay, settings.rows());
+                    results.put("relay_events_per_s_with_published_rows", Math.round(drain.rate()));
+                    results.put("big_table_to_empty_table",
+                            round(drain.rate() / ((Number) results.get("relay_events_per_s")).doubleValue()));
+                }
+            }
+        }
+        return results;
+    }
+
+    /** An empty table, then {@code published} PUBLISHED rows, then the backlog to drain. */
+    private static void reset(Connection db, long published, BenchSettings settings) throws SQLException, IOException {
+        db.setAutoCommit(true);
+        try (Statement statement = db.createStatement()) {
+            statement.execute("TRUNCATE outbox_event");
+            statement.execute("UPDATE outbox_partition SET owner = NULL, lease_until = NULL");
+            statement.execute("DELETE FROM outbox_relay_instance");
+        }
+        long started = System.nanoTime();
+        if (published > 0) {
+            Backlog.copy(db, published, settings.aggregates(), "PUBLISHED");
+        }
+        Backlog.copy(db, settings.rows(), settings.aggregates(), "PENDING");
+        try (Statement statement = db.createStatement()) {
+            statement.execute("VACUUM ANALYZE outbox_event");
+        }
+        System.out.printf("table: %,d published + %,d pending rows written in %.1f s%n", published, settings.rows(),
+                seconds(started));
+    }
+
+    private static LatencyRun.Result latency(Connection db, String kafka, String aggregateType, BenchSettings settings)
+            throws SQLException, InterruptedException {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            LatencyRun.Result result = LatencyRun.run(db, consumer, aggregateType, settings.rate(),
+                    settings.latencySeconds());
+            System.out.printf("latency %s: p50 %d ms, p99 %d ms (%d of %d received)%n", aggregateType, result.p50(),
+                    result.p99(), result.samples().size(), result.offered());
+            return result;
+        }
+    }
+
+    private static void writeLatency(Map<String, LatencyRun.Result> runs, Path out) throws IOException {
+        StringBuilder csv = new StringBuilder("run,second,p50_ms,p95_ms,p99_ms\n");
+        runs.forEach((name, result) -> LatencyChart.perSecond(result.samples()).forEach(row ->
+                csv.append(name).append(',').append(row[0]).append(',').append(row[1]).append(',').append(row[2])
+                        .append(',').append(row[3]).append('\n')));
+        Files.writeString(out.resolve("latency.csv"), csv);
+        LatencyChart.write(runs, out.resolve("latency.png"));
+    }
+
+    private static void report(BenchSettings settings, Map<String, Object> results) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(settings.out().resolve("results.json").toFile(), results);
+        System.out.println();
+        System.out.println("| measure | value |");
+        System.out.println("|---|---|");
+        results.forEach((name, value) -> {
+            if (!"settings".equals(name)) {
+                System.out.printf("| %s | %s |%n", name.replace('_', ' '), value);
+            }
+        });
+        System.out.println();
+        System.out.println("written: " + settings.out().resolve("results.json") + ", latency.csv, latency.png");
+    }
+
+    private static NewTopic latencyTopic(String aggregateType, BenchSettings settings) {
+        return new NewTopic("outbox.event." + aggregateType, settings.partitions(), (short) 1)
+                .configs(Map.of("message.timestamp.type", "LogAppendTime"));
+    }
+
+    /** The producer settings the relay ships with (application.yaml, camel.component.kafka). */
+    private static KafkaProducer<String, String> producer(String kafka) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return new KafkaProducer<>(config);
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    /** Watches a relay drain the backlog through its metrics. */
+    record Drain(double rate, long peakHeapBytes) {
+
+        static Drain watch(RelayProcess relay, long rows) throws InterruptedException {
+            RelayProcess.Metrics first = relay.metrics();
+            long firstAt = System.nanoTime();
+            long peakHeap = first.heapBytes();
+            RelayProcess.Metrics now = first;
+            while (now.published() < rows) {
+                Thread.sleep(100);
+                RelayProcess.Metrics read = relay.metrics();
+                if (read != null) {
+                    now = read;
+                    peakHeap = Math.max(peakHeap, now.heapBytes());
+                }
+            }
+            return new Drain((rows - first.published()) / seconds(firstAt), peakHeap);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.outboxrelay.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The benchmark runs end to end on a tiny input and prints its table; the figures themselves are not judged. */
+@ExtendWith(OutputCaptureExtension.class)
+class BenchmarkIT {
+
+    @Test
+    void runsOnATinyInputAndPrintsItsTable(CapturedOutput output) throws Exception {
+        Path out = Path.of("target", "benchmark-it");
+
+        Map<String, Object> results = Benchmark.measure("--rows=3000", "--published-rows=20000",
+                "--latency-seconds=3", "--rate=200", "--aggregates=50", "--batch-size=200", "--out=" + out);
+
+        assertThat(results).containsKeys("floor_events_per_s", "relay_events_per_s", "relay_to_floor",
+                "relay_peak_heap_mb", "latency wake-on-commit", "latency polling every 500 ms",
+                "relay_events_per_s_with_published_rows", "big_table_to_empty_table");
+        assertThat(output.getOut()).contains("| measure | value |", "| floor events per s |",
+                "| latency wake-on-commit |");
+        assertThat(out.resolve("results.json")).exists();
+        assertThat(Files.readAllLines(out.resolve("latency.csv"))).first().isEqualTo("run,second,p50_ms,p95_ms,p99_ms");
+        assertThat(out.resolve("latency.png")).exists().isNotEmptyFile();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> wake = (Map<String, Object>) results.get("latency wake-on-commit");
+        assertThat(wake).containsEntry("received", 600);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.outboxrelay.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Offers a steady rate of single-event transactions and measures commit -> broker acknowledgement: the topic
+ * stamps each record with its append time (LogAppendTime), the writer notes when each commit returned.
+ */
+final class LatencyRun {
+
+    private LatencyRun() {
+    }
+
+    static Result run(Connection connection, KafkaConsumer<String, String> consumer, String aggregateType,
+                      int rate, int seconds) throws SQLException, InterruptedException {
+        String topic = "outbox.event." + aggregateType;
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+
+        Map<String, Long> committedAt = new ConcurrentHashMap<>();
+        int total = rate * seconds;
+        List<long[]> samples = new ArrayList<>(total);
+        Thread reader = new Thread(() -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 30L).toNanos();
+            while (samples.size() < total && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    String id = new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8);
+                    Long commit = waitFor(committedAt, id);
+                    samples.add(new long[] {commit, Math.max(0, record.timestamp() - commit)});
+                }
+            }
+        }, "latency-reader");
+        reader.start();
+
+        connection.setAutoCommit(true);
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
+            long start = System.nanoTime();
+            long intervalNanos = 1_000_000_000L / rate;
+            for (int i = 0; i < total; i++) {
+                long due = start + i * intervalNanos;
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+                UUID id = UUID.randomUUID();
+                String aggregate = aggregateType + "-" + (i % 100);
+                insert.setObject(1, id);
+                insert.setString(2, aggregateType);
+                insert.setString(3, aggregate);
+                insert.setString(4, "order.placed");
+                insert.setString(5, Backlog.payload(aggregate, i));
+                insert.executeUpdate();
+                committedAt.put(id.toString(), System.currentTimeMillis());
+            }
+        }
+        reader.join();
+        consumer.unsubscribe();
+        return Result.of(samples, total);
+    }
+
+    private static Long waitFor(Map<String, Long> committedAt, String id) {
+        Long commit = committedAt.get(id);
+        while (commit == null) {
+            // the writer notes the time just after the commit returns, which may come after the broker has it
+            Thread.onSpinWait();
+            commit = committedAt.get(id);
+        }
+        return commit;
+    }
+
+    /** Latency samples as {commit time ms, latency ms}, and their percentiles. */
+    record Result(List<long[]> samples, int offered, long p50, long p95, long p99, long max) {
+
+        static Result of(List<long[]> samples, int offered) {
+            long[] latencies = samples.stream().mapToLong(s -> s[1]).toArray();
+            Arrays.sort(latencies);
+            return new Result(samples, offered, percentile(latencies, 50), percentile(latencies, 95),
+                    percentile(latencies, 99), latencies.length == 0 ? -1 : latencies[latencies.length - 1]);
+        }
+
+        static long percentile(long[] sorted, double p) {
+            if (sorted.length == 0) {
+                return -1;
+            }
+            int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.outboxrelay.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.outboxrelay.OutboxRelayApplication;
+
+/** The relay exactly as the jar ships it, in a JVM of its own, watched through its actuator. */
+final class RelayProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private RelayProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static RelayProcess start(String name, Path logDir, List<String> settings) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), OutboxRelayApplication.class.getName(),
+                "--server.port=" + port, "--outbox.broker=kafka", "--receivers.enabled=false",
+                "--outbox.relay.instance-id=bench-" + name));
+        command.addAll(settings);
+        Files.createDirectories(logDir);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logDir.resolve("relay-" + name + ".log").toFile()).start();
+        RelayProcess relay = new RelayProcess(process, port);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (relay.metrics() == null) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("relay " + name + " did not start; see its log in " + logDir);
+            }
+            Thread.sleep(200);
+        }
+        return relay;
+    }
+
+    /** Events published so far and heap in use now, read from /actuator/prometheus; null while it is starting. */
+    Metrics metrics() throws InterruptedException {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return null;
+            }
+            double published = 0;
+            double heap = 0;
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith("outbox_events_published_total")) {
+                    published = value(line);
+                } else if (line.startsWith("jvm_memory_used_bytes") && line.contains("area=\"heap\"")) {
+                    heap += value(line);
+                }
+            }
+            return new Metrics((long) published, (long) heap);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static double value(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    record Metrics(long published, long heapBytes) {
+    }
+}
