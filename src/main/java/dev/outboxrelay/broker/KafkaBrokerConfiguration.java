@@ -3,15 +3,18 @@ package dev.outboxrelay.broker;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.outboxrelay.outbox.OutboxProperties;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** {@code outbox.broker=kafka}: record addressing and the broker's health; the producer is Camel's kafka component. */
 @Configuration(proxyBeanMethods = false)
@@ -25,6 +28,23 @@ class KafkaBrokerConfiguration {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs));
+    }
+
+    /**
+     * A relay keeps its partitions only while it renews their leases between batches, so a batch must end, sent
+     * or failed, before the lease runs out: else another instance takes the partitions while this one still sends.
+     */
+    @Bean
+    InitializingBean leaseOutlastsDeliveryTimeout(Environment environment, OutboxProperties outbox) {
+        return () -> {
+            long deliveryTimeoutMs = environment.getProperty("camel.component.kafka.delivery-timeout-ms", Long.class,
+                    120_000L);
+            if (outbox.relay().enabled() && outbox.relay().lease().ttl().toMillis() <= deliveryTimeoutMs) {
+                throw new IllegalStateException("outbox.relay.lease.ttl (" + outbox.relay().lease().ttl()
+                        + ") must be longer than camel.component.kafka.delivery-timeout-ms (" + deliveryTimeoutMs
+                        + " ms), or a slow batch could lose its partitions while it is still being sent");
+            }
+        };
     }
 
     @Bean

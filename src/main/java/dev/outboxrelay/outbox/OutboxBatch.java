@@ -27,6 +27,7 @@ public final class OutboxBatch implements Iterable<Message> {
     private final Map<String, Entry> byEventId = new HashMap<>();
     private final boolean full;
     private final int abortAfterFailures;
+    private final long claimedAtNanos = System.nanoTime();
     private String publishError;
 
     OutboxBatch(List<OutboxEvent> events, int batchSize, int abortAfterFailures) {
@@ -42,6 +43,10 @@ public final class OutboxBatch implements Iterable<Message> {
 
     boolean isEmpty() {
         return entries.isEmpty();
+    }
+
+    long millisSinceClaim() {
+        return (System.nanoTime() - claimedAtNanos) / 1_000_000;
     }
 
     List<OutboxEvent> events() {

@@ -96,8 +96,12 @@ public class OutboxRelay {
                         event.aggregateType(), event.aggregateId(), attempts, outcome.failure().error());
             }
         }
+        long sentAfterMillis = batch.millisSinceClaim();
         store.markPublished(published);
         store.markFailed(failures);
+        log.debug("Relay {}: batch of {} sent in {} ms, marked in {} ms: {} published, {} failed",
+                leases.instanceId(), batch.events().size(), sentAfterMillis,
+                batch.millisSinceClaim() - sentAfterMillis, published.size(), failures.size());
         metrics.published(published.size());
         metrics.failed(parked);
         if (!failures.isEmpty()) {

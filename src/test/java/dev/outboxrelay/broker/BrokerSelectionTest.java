@@ -3,6 +3,7 @@ package dev.outboxrelay.broker;
 import java.io.IOException;
 import java.net.ServerSocket;
 
+import dev.outboxrelay.outbox.OutboxProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,12 +24,22 @@ class BrokerSelectionTest {
 
     @Test
     void kafkaHasAKafkaHealthCheckAndNoEmbeddedBroker() {
-        runner.withPropertyValues("outbox.broker=kafka", "outbox.kafka.bootstrap-servers=127.0.0.1:1")
+        runner.withPropertyValues("outbox.broker=kafka", "outbox.kafka.bootstrap-servers=127.0.0.1:1",
+                        "camel.component.kafka.delivery-timeout-ms=15000")
                 .run(context -> {
                     assertThat(context).hasSingleBean(Admin.class).hasSingleBean(KafkaRecords.class)
                             .hasBean("brokerHealthIndicator")
                             .doesNotHaveBean(EmbeddedBroker.class).doesNotHaveBean(SqsClient.class);
                 });
+    }
+
+    @Test
+    void kafkaRefusesALeaseThatASlowBatchCouldOutlive() {
+        runner.withPropertyValues("outbox.broker=kafka", "outbox.relay.lease.ttl=10s",
+                        "camel.component.kafka.delivery-timeout-ms=15000")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("outbox.relay.lease.ttl (PT10S) must be longer than"
+                                + " camel.component.kafka.delivery-timeout-ms (15000 ms)"));
     }
 
     @Test
@@ -48,7 +59,8 @@ class BrokerSelectionTest {
     }
 
     @Configuration
-    @EnableConfigurationProperties({EmbeddedBrokerProperties.class, KafkaBrokerProperties.class})
+    @EnableConfigurationProperties({EmbeddedBrokerProperties.class, KafkaBrokerProperties.class,
+            OutboxProperties.class})
     static class Properties {
         @Bean
         CamelContext camelContext() {

@@ -23,7 +23,8 @@ public final class RelayInstances {
                 "--outbox.kafka.bootstrap-servers=" + bootstrapServers,
                 "--outbox.relay.instance-id=" + instanceId,
                 "--outbox.relay.poll-interval=100",
-                "--outbox.relay.lease.ttl=5s",
+                // above the producer's 15 s delivery timeout, as the relay requires
+                "--outbox.relay.lease.ttl=20s",
                 "--outbox.relay.lease.rebalance-interval=500ms",
                 "--receivers.enabled=false",
                 "--server.port=0"));
