@@ -15,7 +15,8 @@ class OutboxStore {
 
     /**
      * Due PENDING rows of the partitions this instance owns, oldest first. A row waits while an earlier row of its
-     * aggregate is FAILED or backing off, so a failed attempt never lets a later event overtake it.
+     * aggregate is FAILED or backing off, so a failed attempt never lets a later event overtake it; only rows that
+     * failed before can hold others back, and an index holds just those, so the check stays cheap.
      */
     private static final String CLAIM = """
             SELECT e.id, e.aggregate_type, e.aggregate_id, e.event_type, e.payload, e.headers, e.created_at, e.attempts
@@ -26,8 +27,9 @@ class OutboxStore {
                                      WHERE p.owner = ? AND p.lease_until > CURRENT_TIMESTAMP)
               AND NOT EXISTS (SELECT 1 FROM outbox_event b
                               WHERE b.aggregate_type = e.aggregate_type AND b.aggregate_id = e.aggregate_id
-                                AND b.status IN ('PENDING', 'FAILED') AND b.seq < e.seq
-                                AND (b.status = 'FAILED' OR b.next_attempt_at > CURRENT_TIMESTAMP))
+                                AND b.seq < e.seq
+                                AND (b.status = 'FAILED' OR (b.status = 'PENDING' AND b.attempts > 0
+                                                             AND b.next_attempt_at > CURRENT_TIMESTAMP)))
             ORDER BY e.seq
             FETCH FIRST ? ROWS ONLY
             FOR UPDATE SKIP LOCKED""";

@@ -22,8 +22,9 @@ CREATE TABLE outbox_event (
 
 -- Partial indexes stay as small as the backlog, however many published rows the table keeps.
 CREATE INDEX outbox_event_pending_idx ON outbox_event (seq) WHERE status = 'PENDING';
-CREATE INDEX outbox_event_unpublished_aggregate_idx ON outbox_event (aggregate_type, aggregate_id, seq)
-    WHERE status IN ('PENDING', 'FAILED');
+-- Rows that hold back their aggregate's later rows: FAILED, or PENDING after a failed attempt. Usually none.
+CREATE INDEX outbox_event_holding_back_idx ON outbox_event (aggregate_type, aggregate_id, seq)
+    WHERE status = 'FAILED' OR (status = 'PENDING' AND attempts > 0);
 CREATE INDEX outbox_event_published_at_idx ON outbox_event (published_at) WHERE status = 'PUBLISHED';
 
 CREATE TABLE outbox_partition (

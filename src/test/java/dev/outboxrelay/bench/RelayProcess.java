@@ -36,6 +36,11 @@ final class RelayProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), OutboxRelayApplication.class.getName(),
                 "--server.port=" + port, "--outbox.broker=kafka", "--receivers.enabled=false",
                 "--outbox.relay.instance-id=bench-" + name));
+        String jvmOptions = System.getenv("BENCH_RELAY_JVM_OPTS");
+        if (jvmOptions != null && !jvmOptions.isBlank()) {
+            // e.g. a flight recording, to profile it: -XX:StartFlightRecording=filename=target/{relay}.jfr
+            command.addAll(1, List.of(jvmOptions.replace("{relay}", name).trim().split("\\s+")));
+        }
         command.addAll(settings);
         Files.createDirectories(logDir);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
