@@ -45,8 +45,7 @@ public class OutboxRelay {
     /** Claims the next batch of due events, oldest first, into the {@link #BATCH} property. */
     public void claim(Exchange exchange) {
         long started = System.nanoTime();
-        leases.renew();
-        List<OutboxEvent> events = store.claim(leases.instanceId(), settings.batchSize());
+        List<OutboxEvent> events = store.claim(leases.renew(), settings.batchSize());
         log.debug("Relay {}: claimed {} events in {} ms", leases.instanceId(), events.size(),
                 (System.nanoTime() - started) / 1_000_000);
         exchange.setProperty(BATCH, new OutboxBatch(events, settings.batchSize(), settings.abortBatchAfterFailures()));

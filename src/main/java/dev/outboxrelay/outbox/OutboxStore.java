@@ -14,25 +14,34 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OutboxStore {
 
     /**
-     * Due PENDING rows of the partitions this instance owns, oldest first. A row waits while an earlier row of its
-     * aggregate is FAILED or backing off, so a failed attempt never lets a later event overtake it; only rows that
-     * failed before can hold others back, and an index holds just those, so the check stays cheap.
+     * Due PENDING rows of the given partitions, oldest first. The plain claim, for when no row anywhere holds
+     * back its aggregate (the usual case): a walk of the pending index in {@code seq} order.
      */
     private static final String CLAIM = """
             SELECT e.id, e.aggregate_type, e.aggregate_id, e.event_type, e.payload, e.headers, e.created_at, e.attempts
             FROM outbox_event e
-            WHERE e.status = 'PENDING'
-              AND e.next_attempt_at <= CURRENT_TIMESTAMP
-              AND e.partition_no IN (SELECT p.partition_no FROM outbox_partition p
-                                     WHERE p.owner = ? AND p.lease_until > CURRENT_TIMESTAMP)
+            WHERE e.status = 'PENDING' AND e.next_attempt_at <= CURRENT_TIMESTAMP AND e.partition_no = ANY(?)
+            ORDER BY e.seq
+            FETCH FIRST ? ROWS ONLY
+            FOR UPDATE SKIP LOCKED""";
+
+    /**
+     * The same, when rows that failed before exist: a row also waits while an earlier row of its aggregate is
+     * FAILED or backing off, so a failed attempt never lets a later event overtake it.
+     */
+    private static final String CLAIM_BEHIND_FAILURES = CLAIM.replace("ORDER BY e.seq", """
               AND NOT EXISTS (SELECT 1 FROM outbox_event b
                               WHERE b.aggregate_type = e.aggregate_type AND b.aggregate_id = e.aggregate_id
                                 AND b.seq < e.seq
                                 AND (b.status = 'FAILED' OR (b.status = 'PENDING' AND b.attempts > 0
                                                              AND b.next_attempt_at > CURRENT_TIMESTAMP)))
-            ORDER BY e.seq
-            FETCH FIRST ? ROWS ONLY
-            FOR UPDATE SKIP LOCKED""";
+            ORDER BY e.seq""");
+
+    /** Only rows that failed before can hold others back; an index of their own keeps this cheap. */
+    private static final String ANY_HOLDING_BACK = """
+            SELECT COUNT(*) FROM (SELECT 1 FROM outbox_event
+                                  WHERE status = 'FAILED' OR (status = 'PENDING' AND attempts > 0)
+                                  FETCH FIRST 1 ROWS ONLY) h""";
 
     /** One statement for the whole batch: a statement per row costs more than the send itself. */
     private static final String MARK_PUBLISHED =
@@ -50,8 +59,17 @@ class OutboxStore {
         this.tx = tx;
     }
 
-    List<OutboxEvent> claim(String instanceId, int limit) {
-        return tx.execute(status -> jdbc.query(CLAIM, OutboxStore::toEvent, instanceId, limit));
+    List<OutboxEvent> claim(List<Integer> partitions, int limit) {
+        if (partitions.isEmpty()) {
+            return List.of();
+        }
+        return tx.execute(status -> {
+            boolean holdingBack = jdbc.queryForObject(ANY_HOLDING_BACK, Integer.class) > 0;
+            return jdbc.query(holdingBack ? CLAIM_BEHIND_FAILURES : CLAIM, ps -> {
+                ps.setArray(1, ps.getConnection().createArrayOf("integer", partitions.toArray()));
+                ps.setInt(2, limit);
+            }, OutboxStore::toEvent);
+        });
     }
 
     void markPublished(List<UUID> ids) {

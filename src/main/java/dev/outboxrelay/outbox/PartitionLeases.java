@@ -42,10 +42,10 @@ class PartitionLeases {
     }
 
     /**
-     * Renews this instance's leases, rebalancing when it is due; called by the relay thread before each claim,
-     * which is the only moment no batch is in flight.
+     * Renews this instance's leases, rebalancing when it is due, and answers the partitions it holds for at least
+     * another ttl; called by the relay thread before each claim, which is the only moment no batch is in flight.
      */
-    void renew() {
+    List<Integer> renew() {
         if (System.nanoTime() - nextRebalanceNanos >= 0) {
             tx.executeWithoutResult(status -> rebalance());
             nextRebalanceNanos = System.nanoTime() + rebalanceInterval.toNanos();
@@ -53,6 +53,12 @@ class PartitionLeases {
             jdbc.update("UPDATE outbox_partition SET lease_until = " + LEASE_END
                     + " WHERE owner = ? AND lease_until > CURRENT_TIMESTAMP", ttlSeconds(), instanceId);
         }
+        return owned();
+    }
+
+    private List<Integer> owned() {
+        return jdbc.queryForList("SELECT partition_no FROM outbox_partition WHERE owner = ?"
+                + " AND lease_until > CURRENT_TIMESTAMP ORDER BY partition_no", Integer.class, instanceId);
     }
 
     /** Gives up every partition, so that another instance takes them over at once rather than after the ttl. */
@@ -69,9 +75,7 @@ class PartitionLeases {
         int fairShare = (partitions + live - 1) / Math.max(live, 1);
         jdbc.update("UPDATE outbox_partition SET lease_until = " + LEASE_END
                 + " WHERE owner = ? AND lease_until > CURRENT_TIMESTAMP", ttlSeconds(), instanceId);
-        List<Integer> owned = jdbc.queryForList(
-                "SELECT partition_no FROM outbox_partition WHERE owner = ? AND lease_until > CURRENT_TIMESTAMP"
-                        + " ORDER BY partition_no", Integer.class, instanceId);
+        List<Integer> owned = owned();
         if (owned.size() > fairShare) {
             List<Integer> surplus = owned.subList(fairShare, owned.size());
             for (Integer partition : surplus) {
