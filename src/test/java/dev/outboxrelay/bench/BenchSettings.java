@@ -3,6 +3,7 @@ package dev.outboxrelay.bench;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one benchmark run measures; every value can be given as {@code --name=value}.
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param rows            backlog drained by the floor and by the relay
  * @param publishedRows   PUBLISHED rows put in the table for the table-size run (0 skips it)
  * @param latencySeconds  length of each latency run
+ * @param warmupSeconds   load offered before each latency run's measured part
  * @param rate            events per second offered during the latency runs
  * @param aggregates      aggregates the backlog is spread over
  * @param batchSize       rows per claim, for the floor and the relay alike
@@ -17,7 +19,7 @@ import java.util.Map;
  * @param pollIntervalMs  the relay's poll interval (the latency run without wake-on-commit depends on it)
  * @param out             where results.json, latency.csv and latency.png go
  */
-record BenchSettings(int rows, long publishedRows, int latencySeconds, int rate, int aggregates, int batchSize,
+record BenchSettings(int rows, long publishedRows, int latencySeconds, int warmupSeconds, int rate, int aggregates, int batchSize,
                      int partitions, int pollIntervalMs, Path out) {
 
     static BenchSettings parse(String... args) {
@@ -32,14 +34,15 @@ record BenchSettings(int rows, long publishedRows, int latencySeconds, int rate,
                 Integer.parseInt(given.getOrDefault("rows", "1000000")),
                 Long.parseLong(given.getOrDefault("published-rows", "10000000")),
                 Integer.parseInt(given.getOrDefault("latency-seconds", "60")),
+                Integer.parseInt(given.getOrDefault("warmup-seconds", "10")),
                 Integer.parseInt(given.getOrDefault("rate", "1000")),
                 Integer.parseInt(given.getOrDefault("aggregates", "10000")),
                 Integer.parseInt(given.getOrDefault("batch-size", "1000")),
                 Integer.parseInt(given.getOrDefault("partitions", "8")),
                 Integer.parseInt(given.getOrDefault("poll-interval-ms", "500")),
                 Path.of(given.getOrDefault("out", "target/benchmark")));
-        given.keySet().removeAll(java.util.Set.of("rows", "published-rows", "latency-seconds", "rate", "aggregates",
-                "batch-size", "partitions", "poll-interval-ms", "out"));
+        given.keySet().removeAll(Set.of("rows", "published-rows", "latency-seconds", "warmup-seconds", "rate",
+                "aggregates", "batch-size", "partitions", "poll-interval-ms", "out"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown benchmark settings: " + given.keySet());
         }

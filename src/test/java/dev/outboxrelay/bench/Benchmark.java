@@ -146,7 +146,7 @@ public final class Benchmark {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             LatencyRun.Result result = LatencyRun.run(db, consumer, aggregateType, settings.rate(),
-                    settings.latencySeconds());
+                    settings.latencySeconds(), settings.warmupSeconds());
             System.out.printf("latency %s: p50 %d ms, p99 %d ms (%d of %d received)%n", aggregateType, result.p50(),
                     result.p99(), result.samples().size(), result.offered());
             return result;

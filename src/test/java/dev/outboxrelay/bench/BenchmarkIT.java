@@ -20,7 +20,7 @@ class BenchmarkIT {
         Path out = Path.of("target", "benchmark-it");
 
         Map<String, Object> results = Benchmark.measure("--rows=3000", "--published-rows=20000",
-                "--latency-seconds=3", "--rate=200", "--aggregates=50", "--batch-size=200", "--out=" + out);
+                "--latency-seconds=3", "--warmup-seconds=1", "--rate=200", "--aggregates=50", "--batch-size=200", "--out=" + out);
 
         assertThat(results).containsKeys("floor_events_per_s", "relay_events_per_s", "relay_to_floor",
                 "relay_peak_heap_mb", "latency wake-on-commit", "latency polling every 500 ms",

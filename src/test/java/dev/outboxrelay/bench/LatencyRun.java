@@ -26,8 +26,9 @@ final class LatencyRun {
     private LatencyRun() {
     }
 
+    /** A first {@code warmupSeconds} of the same load is offered and left out of the figures. */
     static Result run(Connection connection, KafkaConsumer<String, String> consumer, String aggregateType,
-                      int rate, int seconds) throws SQLException, InterruptedException {
+                      int rate, int seconds, int warmupSeconds) throws SQLException, InterruptedException {
         String topic = "outbox.event." + aggregateType;
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -36,10 +37,11 @@ final class LatencyRun {
         partitions.forEach(consumer::position);
 
         Map<String, Long> committedAt = new ConcurrentHashMap<>();
-        int total = rate * seconds;
+        int total = rate * (seconds + warmupSeconds);
+        int warmup = rate * warmupSeconds;
         List<long[]> samples = new ArrayList<>(total);
         Thread reader = new Thread(() -> {
-            long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 30L).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(seconds + warmupSeconds + 30L).toNanos();
             while (samples.size() < total && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     String id = new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8);
@@ -51,6 +53,7 @@ final class LatencyRun {
         reader.start();
 
         connection.setAutoCommit(true);
+        long[] measuredFrom = new long[1];
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
             long start = System.nanoTime();
@@ -67,13 +70,16 @@ final class LatencyRun {
                 insert.setString(3, aggregate);
                 insert.setString(4, "order.placed");
                 insert.setString(5, Backlog.payload(aggregate, i));
+                if (i == warmup) {
+                    measuredFrom[0] = System.currentTimeMillis();
+                }
                 insert.executeUpdate();
                 committedAt.put(id.toString(), System.currentTimeMillis());
             }
         }
         reader.join();
         consumer.unsubscribe();
-        return Result.of(samples, total);
+        return Result.of(samples.stream().filter(sample -> sample[0] >= measuredFrom[0]).toList(), total - warmup);
     }
 
     private static Long waitFor(Map<String, Long> committedAt, String id) {
