@@ -36,7 +36,8 @@ final class LatencyRun {
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
 
-        Map<String, Long> committedAt = new ConcurrentHashMap<>();
+        // event id -> {commit time in ms, position in the run}
+        Map<String, long[]> committedAt = new ConcurrentHashMap<>();
         int total = rate * (seconds + warmupSeconds);
         int warmup = rate * warmupSeconds;
         List<long[]> samples = new ArrayList<>(total);
@@ -45,15 +46,14 @@ final class LatencyRun {
             while (samples.size() < total && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     String id = new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8);
-                    Long commit = waitFor(committedAt, id);
-                    samples.add(new long[] {commit, Math.max(0, record.timestamp() - commit)});
+                    long[] commit = waitFor(committedAt, id);
+                    samples.add(new long[] {commit[0], Math.max(0, record.timestamp() - commit[0]), commit[1]});
                 }
             }
         }, "latency-reader");
         reader.start();
 
         connection.setAutoCommit(true);
-        long[] measuredFrom = new long[1];
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
             long start = System.nanoTime();
@@ -70,20 +70,17 @@ final class LatencyRun {
                 insert.setString(3, aggregate);
                 insert.setString(4, "order.placed");
                 insert.setString(5, Backlog.payload(aggregate, i));
-                if (i == warmup) {
-                    measuredFrom[0] = System.currentTimeMillis();
-                }
                 insert.executeUpdate();
-                committedAt.put(id.toString(), System.currentTimeMillis());
+                committedAt.put(id.toString(), new long[] {System.currentTimeMillis(), i});
             }
         }
         reader.join();
         consumer.unsubscribe();
-        return Result.of(samples.stream().filter(sample -> sample[0] >= measuredFrom[0]).toList(), total - warmup);
+        return Result.of(samples.stream().filter(sample -> sample[2] >= warmup).toList(), total - warmup);
     }
 
-    private static Long waitFor(Map<String, Long> committedAt, String id) {
-        Long commit = committedAt.get(id);
+    private static long[] waitFor(Map<String, long[]> committedAt, String id) {
+        long[] commit = committedAt.get(id);
         while (commit == null) {
             // the writer notes the time just after the commit returns, which may come after the broker has it
             Thread.onSpinWait();
@@ -92,7 +89,7 @@ final class LatencyRun {
         return commit;
     }
 
-    /** Latency samples as {commit time ms, latency ms}, and their percentiles. */
+    /** Latency samples as {commit time ms, latency ms, position}, and their percentiles. */
     record Result(List<long[]> samples, int offered, long p50, long p95, long p99, long max) {
 
         static Result of(List<long[]> samples, int offered) {
