@@ -4,6 +4,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 
 /**
@@ -12,6 +14,8 @@ import org.springframework.core.env.Environment;
  * a replay safe to repeat: a letter whose event was applied in the meantime is skipped as a duplicate.
  */
 public class DeadLetterReplay {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterReplay.class);
 
     private final CamelContext camel;
     private final Environment environment;
@@ -51,6 +55,8 @@ public class DeadLetterReplay {
                     }
                     receivedEvents.acknowledge(letter);
                     moved++;
+                    log.info("replayed {} dead letter {} ({}) to {}", service,
+                            letter.getMessage().getHeader("ce_id"), moved, input);
                 } finally {
                     consumer.doneUoW(letter);
                 }

@@ -33,6 +33,9 @@ public class DeadLetters {
         if (error instanceof RuntimeCamelException && error.getCause() != null) {
             error = error.getCause();
         }
+        // constant values that carry no information; dropped because SQS carries at most 10 message attributes
+        exchange.getMessage().removeHeader("ce_specversion");
+        exchange.getMessage().removeHeader("content-type");
         exchange.getMessage().setHeader(EXCEPTION_CLASS, error == null ? "unknown" : error.getClass().getName());
         exchange.getMessage().setHeader(EXCEPTION_MESSAGE, error == null ? "" : String.valueOf(error.getMessage()));
         exchange.getMessage().setHeader(ROUTE_ID, exchange.getFromRouteId());

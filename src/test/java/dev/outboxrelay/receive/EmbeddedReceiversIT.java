@@ -132,7 +132,7 @@ class EmbeddedReceiversIT {
     }
 
     @Test
-    void poisonMessagesGoToTheDlqAtOnceWithTheirErrorAndTheOnesBehindAreProcessedThenReplayAppliesThemOnce() {
+    void poisonMessagesGoToTheDlqAtOnceWithTheirErrorAndTheOnesBehindAreProcessed() {
         UUID brokenPayload = UUID.randomUUID();
         UUID missingId = UUID.randomUUID();
         UUID behind = UUID.randomUUID();
@@ -160,13 +160,11 @@ class EmbeddedReceiversIT {
                         Receivers.orderPlaced(missingId, orderId, "p-3", 1));
         for (Exchange letter : letters) {
             Map<String, Object> errorHeaders = letter.getMessage().getHeaders();
-            assertThat(errorHeaders).containsEntry(DeadLetters.ROUTE_ID, "receive-email")
+            assertThat(errorHeaders).containsEntry(DeadLetters.ROUTE_ID, "receive-email").containsKey("ce_type")
                     .containsKeys(DeadLetters.EXCEPTION_MESSAGE, DeadLetters.FAILED_AT);
             assertThat((String) errorHeaders.get(DeadLetters.EXCEPTION_CLASS)).isIn(
                     "com.fasterxml.jackson.core.JsonParseException", "java.lang.IllegalArgumentException");
         }
-        // back in the DLQ for the replay below: put them back as they were
-        letters.forEach(letter -> producer.send("aws2-sqs:email-dlq", letter.copy()));
     }
 
     private List<Exchange> receiveAll(String uri, int expected) {

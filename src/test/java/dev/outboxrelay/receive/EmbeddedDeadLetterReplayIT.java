@@ -1,0 +1,96 @@
+package dev.outboxrelay.receive;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.outboxrelay.support.FreePorts;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import static dev.outboxrelay.support.Receivers.count;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Dead letters of a failure that outlasted the redeliveries (the analytics table gone, as after a broken deploy),
+ * replayed once the table is back: each applied once, the DLQ empty. Embedded default: H2 file, in-JVM broker.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "outbox.relay.poll-interval=100",
+        "receivers.redelivery.max-redeliveries=2",
+        "receivers.redelivery.initial-delay=100",
+        "receivers.redelivery.max-delay=200"})
+@DirtiesContext
+class EmbeddedDeadLetterReplayIT {
+
+    private static final Duration BOUND = Duration.ofSeconds(30);
+
+    @DynamicPropertySource
+    static void embedded(DynamicPropertyRegistry registry) throws IOException {
+        FileSystemUtils.deleteRecursively(Path.of("target", "embedded-replay-it"));
+        int port = FreePorts.next();
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:./target/embedded-replay-it/outbox-relay");
+        registry.add("outbox.embedded.data-dir", () -> "./target/embedded-replay-it");
+        registry.add("outbox.embedded.port", () -> port);
+    }
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry metrics;
+    @Autowired
+    SqsClient sqs;
+
+    @Test
+    void deadLettersReplayedAfterTheFixAreAppliedOnceAndTheDlqIsEmpty() {
+        jdbc.execute("ALTER TABLE product_sales RENAME TO product_sales_away");
+        for (int quantity : List.of(2, 3)) {
+            http.postForEntity("/orders", Map.of("userId", "u-9",
+                    "items", List.of(Map.of("productId", "p-3", "quantity", quantity)), "total", 5), Map.class);
+        }
+        await().atMost(BOUND).until(() -> count(metrics, "dead.lettered", "analytics") == 2);
+        // the other services were not held back
+        await().atMost(BOUND).until(() -> count(metrics, "processed", "inventory") == 2);
+        assertThat(waitingIn("analytics-dlq")).isEqualTo(2);
+
+        jdbc.execute("ALTER TABLE product_sales_away RENAME TO product_sales");
+        ResponseEntity<Map> replay = http.postForEntity("/actuator/deadletters/analytics/replay", null, Map.class);
+
+        assertThat(replay.getBody()).containsEntry("service", "analytics").containsEntry("replayed", 2);
+        await().atMost(BOUND).until(() -> count(metrics, "processed", "analytics") == 2);
+        Map<String, Object> sales = http.getForObject("/analytics/sales/p-3", Map.class);
+        assertThat(sales).containsEntry("units", 5).containsEntry("orders", 2);
+        assertThat(waitingIn("analytics-dlq")).isZero();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                count(metrics, "processed", "analytics") == 2 && count(metrics, "dead.lettered", "analytics") == 2);
+        assertThat(count(metrics, "duplicate", "analytics")).isZero();
+        assertThat(http.postForEntity("/actuator/deadletters/analytics/replay", null, Map.class).getBody())
+                .containsEntry("replayed", 0);
+    }
+
+    /** Messages in the queue, visible or being received. */
+    private long waitingIn(String queue) {
+        String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+}
