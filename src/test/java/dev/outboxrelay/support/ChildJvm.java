@@ -15,13 +15,20 @@ public final class ChildJvm {
     /** Starts {@code mainClass} with this JVM's class path; its output goes to {@code target/<logName>.log}. */
     public static Process start(Class<?> mainClass, List<String> jvmOptions, List<String> args, String logName)
             throws IOException {
+        return start(mainClass, jvmOptions, args, logName, Path.of("").toAbsolutePath());
+    }
+
+    /** The same, in another working directory, where the application's relative paths ({@code ./data}) point. */
+    public static Process start(Class<?> mainClass, List<String> jvmOptions, List<String> args, String logName,
+                                Path workingDir) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(args);
-        File log = Path.of("target", logName + ".log").toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        File log = Path.of("target", logName + ".log").toAbsolutePath().toFile();
+        return new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log).start();
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop, nothing flushed or acknowledged. */
