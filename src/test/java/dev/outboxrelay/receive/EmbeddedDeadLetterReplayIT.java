@@ -1,12 +1,11 @@
 package dev.outboxrelay.receive;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.outboxrelay.support.FreePorts;
+import dev.outboxrelay.support.EmbeddedDefaults;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,7 +16,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -41,11 +39,7 @@ class EmbeddedDeadLetterReplayIT {
 
     @DynamicPropertySource
     static void embedded(DynamicPropertyRegistry registry) throws IOException {
-        FileSystemUtils.deleteRecursively(Path.of("target", "embedded-replay-it"));
-        int port = FreePorts.next();
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:./target/embedded-replay-it/outbox-relay");
-        registry.add("outbox.embedded.data-dir", () -> "./target/embedded-replay-it");
-        registry.add("outbox.embedded.port", () -> port);
+        EmbeddedDefaults.register(registry, "embedded-replay-it");
     }
 
     @Autowired

@@ -1,14 +1,13 @@
 package dev.outboxrelay.receive;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.outboxrelay.support.EmbeddedDefaults;
 import dev.outboxrelay.support.Receivers;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ConsumerTemplate;
@@ -25,7 +24,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import static dev.outboxrelay.support.Receivers.count;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,11 +45,7 @@ class EmbeddedReceiversIT {
 
     @DynamicPropertySource
     static void embedded(DynamicPropertyRegistry registry) throws IOException {
-        FileSystemUtils.deleteRecursively(Path.of("target", "embedded-receivers-it"));
-        int port = freePort();
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:./target/embedded-receivers-it/outbox-relay");
-        registry.add("outbox.embedded.data-dir", () -> "./target/embedded-receivers-it");
-        registry.add("outbox.embedded.port", () -> port);
+        EmbeddedDefaults.register(registry, "embedded-receivers-it");
     }
 
     @Autowired
@@ -192,11 +186,5 @@ class EmbeddedReceiversIT {
 
     private static long number(Map<?, ?> json, String field) {
         return ((Number) json.get(field)).longValue();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -34,6 +34,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "outbox.broker=kafka",
+        // topics of this test's own on the shared broker, so that other tests reading a whole topic see none of these
+        "outbox.kafka.topic-template=kafka-receivers-it.$simple{header.ce_source}",
+        "receivers.kafka-topic-prefix=kafka-receivers-it.",
         "outbox.relay.poll-interval=100",
         "receivers.redelivery.initial-delay=300",
         "receivers.redelivery.max-delay=1500",
@@ -47,6 +50,7 @@ class KafkaReceiversIT {
     private static final String DATABASE_NAME = "kafka_receivers_it";
     private static final String DATABASE = TestPostgres.newDatabase(DATABASE_NAME);
     private static final Duration BOUND = Duration.ofSeconds(60);
+    private static final String ORDER_TOPIC = "kafka:kafka-receivers-it.order";
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
@@ -86,7 +90,7 @@ class KafkaReceiversIT {
         for (String key : List.of("copy-a", "copy-b")) {
             Map<String, Object> headers = Receivers.headers(eventId, "order.placed", "order", orderId.toString());
             headers.put("kafka.KEY", key);
-            producer.sendBodyAndHeaders("kafka:outbox.event.order", payload, headers);
+            producer.sendBodyAndHeaders(ORDER_TOPIC, payload, headers);
         }
 
         await().atMost(BOUND).until(() -> count(metrics, "processed", "inventory")
@@ -109,8 +113,8 @@ class KafkaReceiversIT {
         double processed = count(metrics, "processed", "email");
 
         // same key, same partition: the valid event waits behind the poison one
-        producer.sendBodyAndHeaders("kafka:outbox.event.order", poisonBody, noEventId);
-        producer.sendBodyAndHeaders("kafka:outbox.event.order", Receivers.orderPlaced(behind, orderId, "p-3", 1),
+        producer.sendBodyAndHeaders(ORDER_TOPIC, poisonBody, noEventId);
+        producer.sendBodyAndHeaders(ORDER_TOPIC, Receivers.orderPlaced(behind, orderId, "p-3", 1),
                 valid);
 
         await().atMost(BOUND).until(() -> count(metrics, "processed", "email") == processed + 1);
@@ -140,7 +144,7 @@ class KafkaReceiversIT {
         TestPostgres.setUnavailable(DATABASE_NAME, true);
         try {
             Map<String, Object> headers = Receivers.headers(eventId, "order.placed", "order", orderId.toString());
-            producer.sendBodyAndHeaders("kafka:outbox.event.order", Receivers.orderPlaced(eventId, orderId, "p-3", 4),
+            producer.sendBodyAndHeaders(ORDER_TOPIC, Receivers.orderPlaced(eventId, orderId, "p-3", 4),
                     headers);
             // each of the four services has failed on the closed database and been redelivered before it opens again
             String redelivered = "On delivery attempt: 1 caught: " + CannotCreateTransactionException.class.getName();
