@@ -1,5 +1,7 @@
 package dev.outboxrelay.receive;
 
+import java.util.UUID;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
@@ -15,6 +17,8 @@ import org.springframework.core.env.Environment;
  */
 public class DeadLetterReplay {
 
+    /** Marks the letters one replay call sent, so that one failing straight back is recognised. */
+    static final String REPLAY_RUN = "dlq_replay_run";
     private static final Logger log = LoggerFactory.getLogger(DeadLetterReplay.class);
 
     private final CamelContext camel;
@@ -37,6 +41,7 @@ public class DeadLetterReplay {
         // a template of its own, stopped at the end, so that no consumer keeps reading the DLQ after the replay
         ConsumerTemplate consumer = camel.createConsumerTemplate();
         ProducerTemplate producer = camel.createProducerTemplate();
+        String run = UUID.randomUUID().toString();
         int moved = 0;
         try {
             while (moved < settings.maxMessages()) {
@@ -45,7 +50,16 @@ public class DeadLetterReplay {
                     break;
                 }
                 try {
+                    if (run.equals(letter.getMessage().getHeader(REPLAY_RUN))) {
+                        // replayed by this very call and failed again: the cause is not fixed; it stays in the DLQ
+                        // (its unit of work completes as failed) rather than going round until maxMessages
+                        letter.setException(new IllegalStateException("failed again in the same replay"));
+                        log.warn("replay of {} stopped: dead letter {} failed again", service,
+                                letter.getMessage().getHeader("ce_id"));
+                        break;
+                    }
                     letter.getMessage().removeHeaders("dlq_*");
+                    letter.getMessage().setHeader(REPLAY_RUN, run);
                     Exchange sent = producer.send(input, letter.copy());
                     if (sent.getException() != null) {
                         // the letter stays in the DLQ: its unit of work completes as failed

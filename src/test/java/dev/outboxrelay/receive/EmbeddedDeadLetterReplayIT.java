@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.outboxrelay.support.EmbeddedDefaults;
+import dev.outboxrelay.support.Receivers;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,6 +53,8 @@ class EmbeddedDeadLetterReplayIT {
     MeterRegistry metrics;
     @Autowired
     SqsClient sqs;
+    @Autowired
+    ProducerTemplate producer;
 
     @Test
     void deadLettersReplayedAfterTheFixAreAppliedOnceAndTheDlqIsEmpty() {
@@ -76,6 +81,21 @@ class EmbeddedDeadLetterReplayIT {
         assertThat(count(metrics, "duplicate", "analytics")).isZero();
         assertThat(http.postForEntity("/actuator/deadletters/analytics/replay", null, Map.class).getBody())
                 .containsEntry("replayed", 0);
+    }
+
+    @Test
+    void aLetterThatFailsAgainEndsTheReplayAndStaysInTheDlq() {
+        UUID eventId = UUID.randomUUID();
+        producer.sendBodyAndHeaders("aws2-sqs:email", "not json at all",
+                Receivers.headers(eventId, "order.placed", "order", UUID.randomUUID().toString()));
+        await().atMost(BOUND).until(() -> count(metrics, "dead.lettered", "email") == 1);
+
+        ResponseEntity<Map> replay = http.postForEntity("/actuator/deadletters/email/replay", null, Map.class);
+
+        // sent back once, dead-lettered again, recognised, left in the DLQ: not sent round and round
+        assertThat(replay.getBody()).containsEntry("replayed", 1);
+        await().atMost(BOUND).until(() -> count(metrics, "dead.lettered", "email") == 2);
+        assertThat(waitingIn("email-dlq")).isEqualTo(1);
     }
 
     /** Messages in the queue, visible or being received. */
