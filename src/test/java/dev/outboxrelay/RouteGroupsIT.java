@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** One jar runs as relay only, receivers only, or both, by configuration alone. */
 class RouteGroupsIT {
 
-    private static final List<String> RECEIVERS =
-            List.of("receive-inventory", "receive-payment", "receive-email", "receive-analytics");
+    private static final List<String> RECEIVERS = List.of(
+            "receive-inventory", "apply-inventory", "receive-payment", "apply-payment", "receive-email", "apply-email",
+            "receive-analytics", "apply-analytics", "receive-orders", "apply-orders", "dead-letter");
 
     @Test
     void bothGroupsRunByDefault() throws IOException {

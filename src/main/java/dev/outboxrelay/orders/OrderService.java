@@ -20,6 +20,7 @@ class OrderService {
 
     static final String AGGREGATE_TYPE = "order";
     static final String ORDER_PLACED = "order.placed";
+    static final String PLACED = "PLACED";
 
     private final JdbcTemplate jdbc;
     private final OutboxWriter outbox;
@@ -33,8 +34,8 @@ class OrderService {
     PlacedOrder place(PlaceOrderRequest request, Map<String, String> eventHeaders) {
         UUID orderId = UUID.randomUUID();
         UUID eventId = UUID.randomUUID();
-        jdbc.update("INSERT INTO orders (id, user_id, total, status) VALUES (?, ?, ?, 'PLACED')",
-                orderId, request.userId(), request.total());
+        jdbc.update("INSERT INTO orders (id, user_id, total, status) VALUES (?, ?, ?, ?)",
+                orderId, request.userId(), request.total(), PLACED);
         List<Object[]> lines = new ArrayList<>();
         for (PlaceOrderRequest.Item item : request.items()) {
             lines.add(new Object[] {orderId, lines.size() + 1, item.productId(), item.quantity()});
@@ -47,10 +48,11 @@ class OrderService {
     }
 
     Optional<OrderView> find(UUID orderId) {
-        List<OrderView> orders = jdbc.query("SELECT id, user_id, total, status, created_at FROM orders WHERE id = ?",
+        List<OrderView> orders = jdbc.query(
+                "SELECT id, user_id, total, status, stock_status, created_at FROM orders WHERE id = ?",
                 (rs, row) -> new OrderView(rs.getObject("id", UUID.class), rs.getString("user_id"), items(orderId),
                         rs.getBigDecimal("total"), rs.getString("status"),
-                        rs.getTimestamp("created_at").toInstant()), orderId);
+                        rs.getString("stock_status"), rs.getTimestamp("created_at").toInstant()), orderId);
         return orders.stream().findFirst();
     }
 
@@ -78,7 +80,11 @@ class OrderService {
     record PlacedOrder(UUID orderId, UUID eventId) {
     }
 
+    /**
+     * @param status PLACED, then PAID once the payment service charged it
+     * @param stock  the inventory service's answer: RESERVED or OUT_OF_STOCK; null until it answered
+     */
     record OrderView(UUID orderId, String userId, List<PlaceOrderRequest.Item> items, BigDecimal total,
-                     String status, Instant createdAt) {
+                     String status, String stock, Instant createdAt) {
     }
 }

@@ -89,13 +89,13 @@ class KafkaRelayIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> "PUBLISHED".equals(
                 new OutboxRows(jdbc).row(UUID.fromString(eventId)).get("status")));
 
-        // each service is its own consumer group, so each logs the event once
+        // each service is its own consumer group, so each applies the event once
         for (String service : List.of("inventory", "payment", "email", "analytics")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> linesWith(output, service + " received order.placed " + eventId) == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> linesWith(output, service + " applied order.placed " + eventId) == 1);
         }
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                 List.of("inventory", "payment", "email", "analytics").stream()
-                        .allMatch(s -> linesWith(output, s + " received order.placed " + eventId) == 1));
+                        .allMatch(s -> linesWith(output, s + " applied order.placed " + eventId) == 1));
     }
 
     @Test

@@ -39,6 +39,18 @@ public final class TestKafka {
         return broker;
     }
 
+    /** Creates topics (4 partitions) up front, so that a first send does not wait for auto-creation under load. */
+    public static void createTopics(String... names) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.createTopics(java.util.Arrays.stream(names)
+                    .map(name -> new org.apache.kafka.clients.admin.NewTopic(name, 4, (short) 1)).toList())
+                    .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics " + java.util.Arrays.toString(names), e);
+        }
+    }
+
     /** Every record of the topic from the beginning, polling until {@code expected} arrived or the time is up. */
     public static List<ConsumerRecord<String, String>> readTopic(String bootstrapServers, String topic, int expected,
                                                                  Duration timeout) {

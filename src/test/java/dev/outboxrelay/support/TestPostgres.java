@@ -16,6 +16,21 @@ public final class TestPostgres {
     private TestPostgres() {
     }
 
+    /**
+     * Closes a database to new connections and ends the open ones (true), or opens it again (false): the database
+     * briefly unavailable, as in a failover.
+     */
+    public static synchronized void setUnavailable(String name, boolean unavailable) {
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + !unavailable);
+            if (unavailable) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Creates a fresh database and answers its JDBC URL (user postgres, no password). */
     public static synchronized String newDatabase(String name) {
         try {

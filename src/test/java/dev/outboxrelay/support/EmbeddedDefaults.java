@@ -1,0 +1,24 @@
+package dev.outboxrelay.support;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.util.FileSystemUtils;
+
+/** The embedded default (H2 file database, in-JVM broker) with a fresh data folder and broker port per test class. */
+public final class EmbeddedDefaults {
+
+    private EmbeddedDefaults() {
+    }
+
+    /** Data under {@code target/<folder>}, emptied first. */
+    public static void register(DynamicPropertyRegistry registry, String folder) throws IOException {
+        Path data = Path.of("target", folder);
+        FileSystemUtils.deleteRecursively(data);
+        int port = FreePorts.next();
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:./" + data + "/outbox-relay");
+        registry.add("outbox.embedded.data-dir", () -> "./" + data);
+        registry.add("outbox.embedded.port", () -> port);
+    }
+}
