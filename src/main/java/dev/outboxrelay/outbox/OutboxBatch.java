@@ -41,10 +41,6 @@ public final class OutboxBatch implements Iterable<Message> {
         return full;
     }
 
-    boolean isEmpty() {
-        return entries.isEmpty();
-    }
-
     long millisSinceClaim() {
         return (System.nanoTime() - claimedAtNanos) / 1_000_000;
     }
