@@ -86,6 +86,18 @@ public final class OutboxBatch implements Iterable<Message> {
         return entry.message.getExchange() == null ? null : entry.message.getExchange().getException();
     }
 
+    /**
+     * The broker cannot take this message as it is (over a size or attribute limit): the event fails for good,
+     * at once, and the later events of its aggregate are held back.
+     */
+    public void reject(Message message, String reason) {
+        Entry entry = byEventId.get(message.getHeader("ce_id", String.class));
+        if (entry == null || entry.message != message) {
+            throw new IllegalArgumentException("message " + message.getHeader("ce_id") + " is not part of this batch");
+        }
+        entry.failure = new Failure(reason, true);
+    }
+
     /** The publish step as a whole failed: the reason for every sent message without its own error. */
     void publishFailed(String error) {
         this.publishError = error;
@@ -93,6 +105,11 @@ public final class OutboxBatch implements Iterable<Message> {
 
     @Override
     public Iterator<Message> iterator() {
+        return new Sends();
+    }
+
+    /** A walk over the sendable messages that can also look at the next one without sending it. */
+    public Sends sends() {
         return new Sends();
     }
 
@@ -114,19 +131,29 @@ public final class OutboxBatch implements Iterable<Message> {
         return outcomes;
     }
 
-    /** Walks the batch in claim order, yielding what may be sent now. */
-    private final class Sends implements Iterator<Message> {
+    /**
+     * Walks the batch in claim order, yielding what may be sent now. Before each step it looks at the sends since
+     * the last step: a failed one holds back the rest of its aggregate, even a message already looked at.
+     */
+    public final class Sends implements Iterator<Message> {
 
         private final Set<OutboxEvent.AggregateKey> failedAggregates = new HashSet<>();
+        private final List<Entry> unchecked = new ArrayList<>();
         private int position;
-        private Entry lastSent;
         private int sent;
         private int failed;
         private String lastError;
         private Entry next;
 
+        private Sends() {
+        }
+
         @Override
         public boolean hasNext() {
+            noteSends();
+            if (next != null && heldBack(next)) {
+                next = null;
+            }
             if (next == null) {
                 next = advance();
             }
@@ -141,43 +168,53 @@ public final class OutboxBatch implements Iterable<Message> {
             Entry entry = next;
             next = null;
             entry.sent = true;
-            lastSent = entry;
+            unchecked.add(entry);
             sent++;
             return entry.message;
         }
 
+        /** The message {@link #next()} would yield, without sending it; null at the end. */
+        public Message peek() {
+            return hasNext() ? next.message : null;
+        }
+
         private Entry advance() {
-            noteLastSend();
             while (position < entries.size()) {
                 Entry entry = entries.get(position++);
-                if (entry.message == null) {
+                if (entry.message == null || entry.failure != null) {
                     if (entry.failure != null) {
                         failedAggregates.add(entry.event.aggregate());
                     }
-                } else if (failedAggregates.contains(entry.event.aggregate())) {
-                    continue;
-                } else if (abortAfterFailures > 0 && failed >= abortAfterFailures && failed == sent) {
-                    entry.failure = new Failure("not sent: the first " + failed + " sends of its batch failed;"
-                            + " last error: " + lastError, false);
-                    failedAggregates.add(entry.event.aggregate());
-                } else {
+                } else if (!heldBack(entry)) {
                     return entry;
                 }
             }
             return null;
         }
 
-        private void noteLastSend() {
-            if (lastSent == null) {
-                return;
+        private boolean heldBack(Entry entry) {
+            if (failedAggregates.contains(entry.event.aggregate())) {
+                return true;
             }
-            Exception error = sendError(lastSent);
-            if (error != null) {
-                failed++;
-                lastError = OutboxRelay.describe(error);
-                failedAggregates.add(lastSent.event.aggregate());
+            if (abortAfterFailures > 0 && failed >= abortAfterFailures && failed == sent) {
+                entry.failure = new Failure("not sent: the first " + failed + " sends of its batch failed;"
+                        + " last error: " + lastError, false);
+                failedAggregates.add(entry.event.aggregate());
+                return true;
             }
-            lastSent = null;
+            return false;
+        }
+
+        private void noteSends() {
+            for (Entry entry : unchecked) {
+                Exception error = sendError(entry);
+                if (error != null) {
+                    failed++;
+                    lastError = OutboxRelay.describe(error);
+                    failedAggregates.add(entry.event.aggregate());
+                }
+            }
+            unchecked.clear();
         }
     }
 

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record OutboxProperties(@DefaultValue("embedded") Broker broker, @DefaultValue Relay relay) {
 
     /** The brokers this build can publish to. */
-    public enum Broker { EMBEDDED, KAFKA }
+    public enum Broker { EMBEDDED, KAFKA, AWS }
 
     /**
      * @param enabled                 run the relay routes in this instance (false for a receivers-only instance)

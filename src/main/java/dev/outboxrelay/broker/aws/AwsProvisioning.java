@@ -1,0 +1,93 @@
+package dev.outboxrelay.broker.aws;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.Subscription;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Creates topics, queues with their DLQs, and raw-delivery subscriptions. Each call may be repeated: creating
+ * what exists answers the existing one, and the attributes that matter are set again.
+ */
+class AwsProvisioning {
+
+    private final AwsBrokerProperties settings;
+    private final SnsClient sns;
+    private final SqsClient sqs;
+    private final Map<String, List<String>> subscribedTopics = new HashMap<>();
+
+    AwsProvisioning(AwsBrokerProperties settings, SnsClient sns, SqsClient sqs) {
+        this.settings = settings;
+        this.sns = sns;
+        this.sqs = sqs;
+    }
+
+    /** Answers the topic's ARN. */
+    String topic(String name) {
+        Map<String, String> attributes = settings.fifo()
+                // deduplication by the event id the relay sends, not by content: two equal payloads are two events
+                ? Map.of("FifoTopic", "true", "ContentBasedDeduplication", "false")
+                : Map.of();
+        return sns.createTopic(b -> b.name(name).attributes(attributes)).topicArn();
+    }
+
+    /** Answers the queue's URL; SQS moves a message to the DLQ after outbox.aws.max-receive-count receives. */
+    String queueWithDeadLetters(String name, String deadLetterName) {
+        String deadLetterArn = arn(createQueue(deadLetterName));
+        String url = createQueue(name);
+        String redrivePolicy = "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\""
+                + settings.maxReceiveCount() + "\"}";
+        sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrivePolicy)));
+        return url;
+    }
+
+    /** Subscribes the queue to the topic with raw delivery: the queue gets the payload and attributes unchanged. */
+    void subscribe(String topicArn, String queueUrl) {
+        String queueArn = arn(queueUrl);
+        allowTopicToSend(queueUrl, queueArn, topicArn);
+        for (Subscription existing : sns.listSubscriptionsByTopicPaginator(b -> b.topicArn(topicArn)).subscriptions()) {
+            if (queueArn.equals(existing.endpoint()) && existing.subscriptionArn().startsWith("arn:")) {
+                sns.setSubscriptionAttributes(b -> b.subscriptionArn(existing.subscriptionArn())
+                        .attributeName("RawMessageDelivery").attributeValue("true"));
+                return;
+            }
+        }
+        sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
+                .attributes(Map.of("RawMessageDelivery", "true")).returnSubscriptionArn(true));
+    }
+
+    private String createQueue(String name) {
+        Map<QueueAttributeName, String> attributes = new HashMap<>();
+        if (settings.fifo()) {
+            attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+        }
+        return sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+    }
+
+    private String arn(String queueUrl) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(List.of(QueueAttributeName.QUEUE_ARN)))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    /**
+     * On AWS a topic may deliver to a queue only if the queue's policy lets it. The policy names every topic
+     * subscribed so far, as setting it replaces the previous one.
+     */
+    private void allowTopicToSend(String queueUrl, String queueArn, String topicArn) {
+        List<String> topics = subscribedTopics.computeIfAbsent(queueUrl, url -> new ArrayList<>());
+        if (!topics.contains(topicArn)) {
+            topics.add(topicArn);
+        }
+        String sources = String.join("\",\"", topics);
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"outbox-relay-topics\","
+                + "\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sns.amazonaws.com\"},\"Action\":\"sqs:SendMessage\","
+                + "\"Resource\":\"" + queueArn + "\",\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":[\"" + sources
+                + "\"]}}}]}";
+        sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY, policy)));
+    }
+}

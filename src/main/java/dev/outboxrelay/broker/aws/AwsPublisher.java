@@ -1,0 +1,176 @@
+package dev.outboxrelay.broker.aws;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+import org.apache.camel.Message;
+
+import dev.outboxrelay.outbox.OutboxBatch;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
+import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * The steps of the {@code publish-aws} route: cut a batch into SNS PublishBatch / SQS SendMessageBatch calls, and
+ * make each call, acknowledging what AWS accepted.
+ *
+ * <p>Order per aggregate: calls go one after another in claim order, and one call carries at most one event of an
+ * aggregate, so a call that fails in part can never have let a later event of an aggregate through ahead of an
+ * earlier one that failed; the batch then holds back the aggregate's remaining events.
+ */
+public class AwsPublisher {
+
+    private final AwsTopology topology;
+    private final AwsBrokerProperties settings;
+    private final SnsClient sns;
+    private final SqsClient sqs;
+
+    AwsPublisher(AwsTopology topology, AwsBrokerProperties settings, SnsClient sns, SqsClient sqs) {
+        this.topology = topology;
+        this.settings = settings;
+        this.sns = sns;
+        this.sqs = sqs;
+    }
+
+    /** The calls that publish the batch, made lazily: each is cut after the previous one's outcome is known. */
+    public Iterator<AwsRequest> requests(OutboxBatch batch) {
+        for (Message message : batch.messages()) {
+            String problem = destination(message).isEmpty()
+                    ? "no SNS topic for aggregate type '" + message.getHeader("ce_source")
+                    + "': add it to outbox.aws.topics (and subscribe the queues that want it)"
+                    : AwsMessages.problem(message, settings.fifo());
+            if (problem != null) {
+                batch.reject(message, problem);
+            }
+        }
+        OutboxBatch.Sends sends = batch.sends();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return sends.hasNext();
+            }
+
+            @Override
+            public AwsRequest next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Message first = sends.next();
+                Destination destination = destination(first).orElseThrow();
+                List<Message> messages = new ArrayList<>(List.of(first));
+                Set<String> aggregates = new HashSet<>(Set.of(aggregate(first)));
+                int bytes = AwsMessages.size(first);
+                while (messages.size() < AwsMessages.MAX_BATCH_ENTRIES && sends.hasNext()) {
+                    Message candidate = sends.peek();
+                    int size = AwsMessages.size(candidate);
+                    if (!destination.equals(destination(candidate).orElseThrow())
+                            || !aggregates.add(aggregate(candidate)) || bytes + size > AwsMessages.MAX_BYTES) {
+                        break;
+                    }
+                    messages.add(sends.next());
+                    bytes += size;
+                }
+                return new AwsRequest(batch, destination.address(), destination.queue(), messages);
+            }
+        };
+    }
+
+    /**
+     * Makes the call. AWS's receipt for an entry acknowledges its event; a refused entry or a failed call is
+     * recorded on its messages, where the batch and the relay find it.
+     */
+    public void send(AwsRequest request) {
+        try {
+            if (request.toQueue()) {
+                sendToQueue(request);
+            } else {
+                publishToTopic(request);
+            }
+        } catch (SdkException e) {
+            request.messages().forEach(message -> message.getExchange().setException(e));
+        }
+    }
+
+    private void publishToTopic(AwsRequest request) {
+        List<PublishBatchRequestEntry> entries = new ArrayList<>();
+        forEachEntry(request, (id, message) -> entries.add(PublishBatchRequestEntry.builder()
+                .id(id)
+                .message(message.getBody(String.class))
+                .messageAttributes(AwsMessages.snsAttributes(message))
+                .messageGroupId(settings.fifo() ? message.getHeader("ce_subject", String.class) : null)
+                .messageDeduplicationId(settings.fifo() ? message.getHeader("ce_id", String.class) : null)
+                .build()));
+        PublishBatchResponse response = sns.publishBatch(b -> b.topicArn(request.destination()).publishBatchRequestEntries(entries));
+        response.successful().forEach(ok -> acknowledge(request, ok.id()));
+        for (BatchResultErrorEntry failed : response.failed()) {
+            refused(request, failed.id(), "SNS", failed.code(), failed.message(), failed.senderFault());
+        }
+    }
+
+    private void sendToQueue(AwsRequest request) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        forEachEntry(request, (id, message) -> entries.add(SendMessageBatchRequestEntry.builder()
+                .id(id)
+                .messageBody(message.getBody(String.class))
+                .messageAttributes(AwsMessages.sqsAttributes(message))
+                .messageGroupId(settings.fifo() ? message.getHeader("ce_subject", String.class) : null)
+                .messageDeduplicationId(settings.fifo() ? message.getHeader("ce_id", String.class) : null)
+                .build()));
+        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(request.destination()).entries(entries));
+        response.successful().forEach(ok -> acknowledge(request, ok.id()));
+        response.failed().forEach(failed ->
+                refused(request, failed.id(), "SQS", failed.code(), failed.message(), failed.senderFault()));
+    }
+
+    /** Entry ids are the message's position in the request. */
+    private static void forEachEntry(AwsRequest request, BiConsumer<String, Message> entry) {
+        for (int i = 0; i < request.messages().size(); i++) {
+            entry.accept(Integer.toString(i), request.messages().get(i));
+        }
+    }
+
+    private static void acknowledge(AwsRequest request, String entryId) {
+        request.batch().acknowledge(message(request, entryId).getHeader("ce_id", String.class));
+    }
+
+    /** A refusal that is the sender's fault fails the event for good; any other is retried with backoff. */
+    private static void refused(AwsRequest request, String entryId, String service, String code, String reason,
+                                Boolean senderFault) {
+        Message message = message(request, entryId);
+        String error = service + " refused the message: " + code + ": " + reason;
+        message.getExchange().setException(new IllegalStateException(error));
+        if (Boolean.TRUE.equals(senderFault)) {
+            request.batch().reject(message, error);
+        }
+    }
+
+    private static Message message(AwsRequest request, String entryId) {
+        return request.messages().get(Integer.parseInt(entryId));
+    }
+
+    private Optional<Destination> destination(Message message) {
+        Optional<String> commandQueue = topology.commandQueueUrl(message.getHeader("ce_type", String.class));
+        if (commandQueue.isPresent()) {
+            return commandQueue.map(url -> new Destination(url, true));
+        }
+        return topology.topicArn(message.getHeader("ce_source", String.class)).map(arn -> new Destination(arn, false));
+    }
+
+    private static String aggregate(Message message) {
+        return message.getHeader("ce_source") + "/" + message.getHeader("ce_subject");
+    }
+
+    private record Destination(String address, boolean queue) {
+    }
+}
