@@ -1,14 +1,20 @@
 package dev.outboxrelay.support;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 
@@ -20,14 +26,15 @@ public final class AwsQueues implements AutoCloseable {
 
     private final SqsClient sqs = TestAws.sqs();
     private final String namePrefix;
-    private final Map<String, List<Message>> arrived = new HashMap<>();
+    // queues may be read in parallel, each by one thread
+    private final Map<String, List<Message>> arrived = new ConcurrentHashMap<>();
 
     public AwsQueues(String namePrefix) {
         this.namePrefix = namePrefix;
     }
 
     /** Waits until every id arrived in the queue; answers the queue's messages with those ids, copies included. */
-    public synchronized List<Message> await(String queue, List<String> eventIds, Duration bound) {
+    public List<Message> await(String queue, List<String> eventIds, Duration bound) {
         Awaitility.await().atMost(bound).pollInterval(Duration.ofMillis(200)).until(() -> {
             poll(queue);
             return ids(queue).containsAll(eventIds);
@@ -36,12 +43,33 @@ public final class AwsQueues implements AutoCloseable {
     }
 
     /** Reads the queue for {@code during} more and answers its messages with those ids, however many arrived. */
-    public synchronized List<Message> settle(String queue, List<String> eventIds, Duration during) {
+    public List<Message> settle(String queue, List<String> eventIds, Duration during) {
         long end = System.currentTimeMillis() + during.toMillis();
         while (System.currentTimeMillis() < end) {
             poll(queue);
         }
         return with(queue, eventIds);
+    }
+
+    /** Runs the check for each queue in a thread of its own, and fails as the first failing check did. */
+    public static void inParallel(List<String> queues, Consumer<String> check) {
+        ExecutorService threads = Executors.newFixedThreadPool(queues.size());
+        try {
+            List<Future<?>> checks = queues.stream().<Future<?>>map(q -> threads.submit(() -> check.accept(q))).toList();
+            for (Future<?> done : checks) {
+                done.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     public static String eventId(Message message) {
@@ -65,10 +93,12 @@ public final class AwsQueues implements AutoCloseable {
         String url = sqs.getQueueUrl(b -> b.queueName(namePrefix + queue)).queueUrl();
         List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
                 .messageAttributeNames("All")).messages();
-        for (Message message : batch) {
-            arrived.computeIfAbsent(queue, q -> new ArrayList<>()).add(message);
-            sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receiptHandle()));
+        if (batch.isEmpty()) {
+            return;
         }
+        arrived.computeIfAbsent(queue, q -> new CopyOnWriteArrayList<>()).addAll(batch);
+        sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(batch.stream().map(m -> DeleteMessageBatchRequestEntry
+                .builder().id(m.messageId().replace('.', '_')).receiptHandle(m.receiptHandle()).build()).toList()));
     }
 
     @Override
