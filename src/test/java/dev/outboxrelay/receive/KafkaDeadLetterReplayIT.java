@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.outboxrelay.support.KafkaOnPostgres;
 import dev.outboxrelay.support.Receivers;
 import dev.outboxrelay.support.TestKafka;
 import dev.outboxrelay.support.TestPostgres;
@@ -51,11 +52,8 @@ class KafkaDeadLetterReplayIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        TestKafka.createTopics("kafka-replay-it.order", "kafka-replay-it.payment", DLQ,
+        KafkaOnPostgres.register(registry, DATABASE, "kafka-replay-it.order", "kafka-replay-it.payment", DLQ,
                 "kafka-replay-it.analytics.replay");
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("outbox.kafka.bootstrap-servers", TestKafka::bootstrapServers);
     }
 
     @Autowired

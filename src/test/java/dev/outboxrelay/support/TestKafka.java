@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -94,21 +95,45 @@ public final class TestKafka {
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(topic).partitions().stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet().stream()
-                    .mapToLong(end -> end.getValue().offset() - (committed.get(end.getKey()) == null ? 0
-                            : committed.get(end.getKey()).offset()))
-                    .sum();
+            return endOffsets(admin, topic).entrySet().stream().mapToLong(end -> end.getValue()
+                    - (committed.get(end.getKey()) == null ? 0 : committed.get(end.getKey()).offset())).sum();
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the offsets of group " + group + " on " + topic, e);
+        }
+    }
+
+    /** Records per partition of the topic (its end offsets; nothing is deleted in a test). */
+    public static Map<TopicPartition, Long> records(String topic) {
+        try (Admin admin = admin()) {
+            return endOffsets(admin, topic);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the offsets of " + topic, e);
+        }
+    }
+
+    /** The partitions of the topic assigned to each member (consumer) of the group, by member id. */
+    public static Map<String, List<TopicPartition>> assignments(String group, String topic) {
+        try (Admin admin = admin()) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()
+                    .stream().collect(Collectors.toMap(MemberDescription::consumerId, member ->
+                            member.assignment().topicPartitions().stream()
+                                    .filter(partition -> partition.topic().equals(topic)).toList()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe group " + group, e);
         }
     }
 
     public static String header(ConsumerRecord<?, ?> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(30, TimeUnit.SECONDS).get(topic).partitions().stream()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+        return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, end -> end.getValue().offset()));
     }
 
     private static Admin admin() {
