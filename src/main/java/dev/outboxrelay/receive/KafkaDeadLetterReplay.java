@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaDeadLetterReplay {
 
+    // one logger for the replay's lines, whatever the broker
     private static final Logger log = LoggerFactory.getLogger(DeadLetterReplay.class);
 
     private final KafkaEndpoint deadLetters;
@@ -107,8 +108,10 @@ final class KafkaDeadLetterReplay {
         }
         Properties properties = configuration.createConsumerProperties();
         deadLetters.updateClassProperties(properties);
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                deadLetters.getKafkaClientFactory().getBrokers(configuration));
+        String brokers = deadLetters.getKafkaClientFactory().getBrokers(configuration);
+        if (brokers != null && !brokers.isBlank()) {
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        }
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, configuration.getGroupId());
         // committed letter by letter in replay(), never ahead of the sends
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
