@@ -6,14 +6,17 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 
 /**
  * Moves a service's dead letters back to its input ({@code receivers.<service>.replay}) after a fix, without the
- * error headers, until its DLQ ({@code receivers.<service>.dead-letter}) has none left. The idempotent consumer makes
- * a replay safe to repeat: a letter whose event was applied in the meantime is skipped as a duplicate.
+ * error headers: from a queue until none arrives within the receive timeout, from a Kafka topic the letters it held
+ * when the replay started ({@link KafkaDeadLetterReplay}). The DLQ is {@code receivers.<service>.dead-letter}. The
+ * idempotent consumer makes a replay safe to repeat: a letter whose event was applied in the meantime is skipped as
+ * a duplicate.
  */
 public class DeadLetterReplay {
 
@@ -23,14 +26,11 @@ public class DeadLetterReplay {
 
     private final CamelContext camel;
     private final Environment environment;
-    private final ReceivedEvents receivedEvents;
     private final ReceiverProperties.Replay settings;
 
-    DeadLetterReplay(CamelContext camel, Environment environment, ReceivedEvents receivedEvents,
-                     ReceiverProperties.Replay settings) {
+    DeadLetterReplay(CamelContext camel, Environment environment, ReceiverProperties.Replay settings) {
         this.camel = camel;
         this.environment = environment;
-        this.receivedEvents = receivedEvents;
         this.settings = settings;
     }
 
@@ -38,9 +38,23 @@ public class DeadLetterReplay {
     public synchronized int replay(String service) {
         String deadLetters = environment.getRequiredProperty("receivers." + service + ".dead-letter");
         String input = environment.getRequiredProperty("receivers." + service + ".replay");
+        ProducerTemplate producer = camel.createProducerTemplate();
+        try {
+            return camel.getEndpoint(deadLetters) instanceof KafkaEndpoint kafka
+                    ? new KafkaDeadLetterReplay(kafka, producer, settings).replay(service, input)
+                    : replayQueue(service, deadLetters, input, producer);
+        } finally {
+            producer.stop();
+        }
+    }
+
+    /**
+     * A queue (SQS, the embedded broker) deletes a letter when its unit of work completes without failure, after
+     * the send; a letter whose unit of work failed becomes visible again after the queue's visibility timeout.
+     */
+    private int replayQueue(String service, String deadLetters, String input, ProducerTemplate producer) {
         // a template of its own, stopped at the end, so that no consumer keeps reading the DLQ after the replay
         ConsumerTemplate consumer = camel.createConsumerTemplate();
-        ProducerTemplate producer = camel.createProducerTemplate();
         String run = UUID.randomUUID().toString();
         int moved = 0;
         try {
@@ -67,7 +81,6 @@ public class DeadLetterReplay {
                         throw new IllegalStateException("replay of " + service + " stopped after " + moved
                                 + " letters: " + sent.getException().getMessage(), sent.getException());
                     }
-                    receivedEvents.acknowledge(letter);
                     moved++;
                     log.info("replayed {} dead letter {} ({}) to {}", service,
                             letter.getMessage().getHeader("ce_id"), moved, input);
@@ -76,16 +89,8 @@ public class DeadLetterReplay {
                 }
             }
         } finally {
-            stop(consumer, producer);
+            consumer.stop();
         }
         return moved;
-    }
-
-    private static void stop(ConsumerTemplate consumer, ProducerTemplate producer) {
-        try {
-            consumer.stop();
-        } finally {
-            producer.stop();
-        }
     }
 }

@@ -46,9 +46,8 @@ class ReceiverConfiguration {
     }
 
     @Bean
-    DeadLetterReplay deadLetterReplay(CamelContext camel, Environment environment, ReceivedEvents receivedEvents,
-                                      ReceiverProperties properties) {
-        return new DeadLetterReplay(camel, environment, receivedEvents, properties.replay());
+    DeadLetterReplay deadLetterReplay(CamelContext camel, Environment environment, ReceiverProperties properties) {
+        return new DeadLetterReplay(camel, environment, properties.replay());
     }
 
     @Bean

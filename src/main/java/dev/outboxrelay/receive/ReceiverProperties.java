@@ -27,7 +27,8 @@ public record ReceiverProperties(@DefaultValue("true") boolean enabled,
     }
 
     /**
-     * @param receiveTimeout how long a replay waits for the next dead letter before it considers the DLQ drained
+     * @param receiveTimeout a queue: how long a replay waits for the next dead letter before it considers the DLQ
+     *                       drained; Kafka: how long it waits for letters it knows are there before it fails
      * @param maxMessages    the most dead letters one replay call moves
      */
     public record Replay(@DefaultValue("3s") Duration receiveTimeout, @DefaultValue("10000") int maxMessages) {

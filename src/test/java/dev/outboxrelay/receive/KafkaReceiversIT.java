@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.outboxrelay.support.KafkaOnPostgres;
 import dev.outboxrelay.support.Receivers;
 import dev.outboxrelay.support.TestKafka;
 import dev.outboxrelay.support.TestPostgres;
@@ -54,10 +55,7 @@ class KafkaReceiversIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        TestKafka.createTopics("kafka-receivers-it.order", "kafka-receivers-it.payment");
-        registry.add("spring.datasource.url", () -> DATABASE);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("outbox.kafka.bootstrap-servers", TestKafka::bootstrapServers);
+        KafkaOnPostgres.register(registry, DATABASE, "kafka-receivers-it.order", "kafka-receivers-it.payment");
     }
 
     @Autowired

@@ -26,10 +26,14 @@ public final class Receivers {
 
     /** An order.placed payload shaped like the ones the orders service writes. */
     public static String orderPlaced(UUID eventId, UUID orderId, String productId, int quantity) {
+        return orderPlaced(eventId, orderId, productId, quantity, "10.00");
+    }
+
+    public static String orderPlaced(UUID eventId, UUID orderId, String productId, int quantity, String total) {
         return """
                 {"type":"order.placed","id":"%s","timestamp":"2026-11-26T22:00:00Z","version":"1.0",\
-                "data":{"orderId":"%s","userId":"u-test","items":[{"productId":"%s","quantity":%d}],"total":10.00}}"""
-                .formatted(eventId, orderId, productId, quantity);
+                "data":{"orderId":"%s","userId":"u-test","items":[{"productId":"%s","quantity":%d}],"total":%s}}"""
+                .formatted(eventId, orderId, productId, quantity, total);
     }
 
     public static double count(MeterRegistry registry, String outcome, String service) {

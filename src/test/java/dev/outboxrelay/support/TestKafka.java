@@ -1,14 +1,23 @@
 package dev.outboxrelay.support;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -41,13 +50,11 @@ public final class TestKafka {
 
     /** Creates topics (4 partitions) up front, so that a first send does not wait for auto-creation under load. */
     public static void createTopics(String... names) {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.createTopics(java.util.Arrays.stream(names)
-                    .map(name -> new org.apache.kafka.clients.admin.NewTopic(name, 4, (short) 1)).toList())
-                    .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        try (Admin admin = admin()) {
+            admin.createTopics(Arrays.stream(names).map(name -> new NewTopic(name, 4, (short) 1)).toList())
+                    .all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot create topics " + java.util.Arrays.toString(names), e);
+            throw new IllegalStateException("cannot create topics " + Arrays.toString(names), e);
         }
     }
 
@@ -83,8 +90,53 @@ public final class TestKafka {
         return records;
     }
 
+    /** Records of the topic past the group's committed offsets: what the group has not consumed yet. */
+    public static long notConsumedBy(String group, String topic) {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            return endOffsets(admin, topic).entrySet().stream().mapToLong(end -> end.getValue()
+                    - (committed.get(end.getKey()) == null ? 0 : committed.get(end.getKey()).offset())).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the offsets of group " + group + " on " + topic, e);
+        }
+    }
+
+    /** Records per partition of the topic (its end offsets; nothing is deleted in a test). */
+    public static Map<TopicPartition, Long> records(String topic) {
+        try (Admin admin = admin()) {
+            return endOffsets(admin, topic);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the offsets of " + topic, e);
+        }
+    }
+
+    /** The partitions of the topic assigned to each member (consumer) of the group, by member id. */
+    public static Map<String, List<TopicPartition>> assignments(String group, String topic) {
+        try (Admin admin = admin()) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()
+                    .stream().collect(Collectors.toMap(MemberDescription::consumerId, member ->
+                            member.assignment().topicPartitions().stream()
+                                    .filter(partition -> partition.topic().equals(topic)).toList()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe group " + group, e);
+        }
+    }
+
     public static String header(ConsumerRecord<?, ?> record, String name) {
         var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(30, TimeUnit.SECONDS).get(topic).partitions().stream()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+        return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, end -> end.getValue().offset()));
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }
 }
