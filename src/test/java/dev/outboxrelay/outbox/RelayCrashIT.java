@@ -90,6 +90,10 @@ class RelayCrashIT {
             throws IOException, InterruptedException {
         for (int tries = 0; tries < 20; tries++) {
             signal(relay, "STOP");
+            // a mark the relay sent just before it froze may still be running; read the table once it has ended
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM"
+                    + " pg_stat_activity WHERE datname = current_database() AND state = 'active'"
+                    + " AND pid <> pg_backend_pid()", Integer.class) == 0);
             Set<String> published = new HashSet<>(jdbc.queryForList(
                     "SELECT CAST(id AS VARCHAR) FROM outbox_event WHERE status = 'PUBLISHED'", String.class));
             Set<String> onTopic = new HashSet<>();
