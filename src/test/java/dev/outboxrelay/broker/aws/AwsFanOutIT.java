@@ -8,6 +8,7 @@ import dev.outboxrelay.support.AwsQueues;
 import dev.outboxrelay.support.OutboxRows;
 import dev.outboxrelay.support.TestAws;
 import dev.outboxrelay.support.TestPostgres;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(properties = {
         "receivers.enabled=false",
         "outbox.relay.poll-interval=100",
-        "outbox.aws.commands.[payment.process]=payment"})
+        "outbox.aws.commands.[payment.process]=payment",
+        "outbox.aws.max-receive-count=2"})
 @DirtiesContext
 class AwsFanOutIT {
 
@@ -116,6 +118,29 @@ class AwsFanOutIT {
         // order per aggregate: the event behind the failed one waits for an operator's retry or skip
         assertThat(rows.row(behindIt)).containsEntry("status", "PENDING").containsEntry("attempts", 0);
         assertThat(queues.await("email", others.stream().map(UUID::toString).toList(), BOUND)).hasSize(2);
+    }
+
+    @Test
+    void aConsumerThatNeverSucceedsLosesItsMessagesToItsOwnDlqAfterMaxReceiveCount() {
+        UUID id = new OutboxRows(jdbc).insertOne("order", "o-5", "{\"n\":1}");
+        List<String> ids = List.of(id.toString());
+
+        // inventory's consumer takes the message and fails without deleting it, receive after receive
+        try (SqsClient sqs = TestAws.sqs()) {
+            String inventory = sqs.getQueueUrl(b -> b.queueName(PREFIX + "inventory")).queueUrl();
+            int receives = 0;
+            for (int tries = 0; tries < 30 && receives < 3; tries++) {
+                receives += sqs.receiveMessage(b -> b.queueUrl(inventory).visibilityTimeout(0).waitTimeSeconds(1))
+                        .messages().size();
+            }
+            assertThat(receives).as("received twice, then SQS moved it away").isEqualTo(2);
+        }
+        List<Message> letters = queues.await("inventory-dlq", ids, BOUND);
+        assertThat(letters.get(0).body()).isEqualTo("{\"n\":1}");
+        for (String service : List.of("payment", "email", "analytics")) {
+            assertThat(queues.await(service, ids, BOUND)).as(service).hasSize(1);
+            assertThat(queues.settle(service + "-dlq", ids, Duration.ofMillis(300))).as(service).isEmpty();
+        }
     }
 
     @Test
