@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import dev.outboxrelay.broker.aws.AwsBrokerConfigurationAccess;
+import dev.outboxrelay.broker.aws.AwsBrokerProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrokerSelectionTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withUserConfiguration(Properties.class, EmbeddedBrokerConfiguration.class, KafkaBrokerConfiguration.class);
+            .withUserConfiguration(Properties.class, EmbeddedBrokerConfiguration.class, KafkaBrokerConfiguration.class,
+                    AwsBrokerConfigurationAccess.CONFIGURATION);
 
     @Test
     void kafkaHasAKafkaHealthCheckAndNoEmbeddedBroker() {
@@ -29,7 +33,8 @@ class BrokerSelectionTest {
                 .run(context -> {
                     assertThat(context).hasSingleBean(Admin.class).hasSingleBean(KafkaRecords.class)
                             .hasBean("brokerHealthIndicator")
-                            .doesNotHaveBean(EmbeddedBroker.class).doesNotHaveBean(SqsClient.class);
+                            .doesNotHaveBean(EmbeddedBroker.class).doesNotHaveBean(SqsClient.class)
+                            .doesNotHaveBean(SnsClient.class);
                 });
     }
 
@@ -47,7 +52,7 @@ class BrokerSelectionTest {
         runner.withPropertyValues("outbox.embedded.port=" + freePort(), "outbox.embedded.persistent=false")
                 .run(context -> {
                     assertThat(context).hasSingleBean(EmbeddedBroker.class).hasSingleBean(SqsClient.class)
-                            .doesNotHaveBean(Admin.class);
+                            .doesNotHaveBean(Admin.class).doesNotHaveBean(SnsClient.class);
                     assertThat(context.getBean(SqsClient.class).listQueues().queueUrls()).isEmpty();
                 });
     }
@@ -60,7 +65,7 @@ class BrokerSelectionTest {
 
     @Configuration
     @EnableConfigurationProperties({EmbeddedBrokerProperties.class, KafkaBrokerProperties.class,
-            OutboxProperties.class})
+            AwsBrokerProperties.class, OutboxProperties.class})
     static class Properties {
         @Bean
         CamelContext camelContext() {
