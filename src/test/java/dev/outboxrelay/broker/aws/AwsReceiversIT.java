@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.outboxrelay.support.AwsQueues;
+import dev.outboxrelay.support.Receivers;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.outboxrelay.support.TestAws;
 import dev.outboxrelay.support.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The receiving routes as shipped, on SQS queues behind SNS: only endpoint properties differ from Kafka and the
- * embedded broker. The chain, and a service that always fails next to three that do not.
+ * embedded broker. The chain, a service that always fails next to three that do not, and the replay of its dead
+ * letters after the fix.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "outbox.relay.poll-interval=100",
@@ -56,6 +59,8 @@ class AwsReceiversIT {
     TestRestTemplate http;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry metrics;
 
     @Test
     void aPlacedOrderIsPaidReservedConfirmedAndCountedEachOnce() {
@@ -104,6 +109,29 @@ class AwsReceiversIT {
         } finally {
             jdbc.execute("ALTER TABLE product_stock_away RENAME TO product_stock");
         }
+    }
+
+    @Test
+    void deadLettersReplayedAfterTheFixAreAppliedOnceAndTheDlqIsEmpty() {
+        double deadLettered = Receivers.count(metrics, "dead.lettered", "inventory");
+        jdbc.execute("ALTER TABLE product_stock RENAME TO product_stock_away");
+        String orderId;
+        try {
+            orderId = placeOrder("p-3", 2);
+            await().atMost(BOUND).until(() -> Receivers.count(metrics, "dead.lettered", "inventory") == deadLettered + 1);
+        } finally {
+            jdbc.execute("ALTER TABLE product_stock_away RENAME TO product_stock");
+        }
+        long available = number(http.getForObject("/inventory/p-3", Map.class), "available");
+
+        Map<String, Object> replay = http.postForEntity("/actuator/deadletters/inventory/replay", null, Map.class)
+                .getBody();
+
+        assertThat(replay).containsEntry("replayed", 1);
+        await().atMost(BOUND).until(() -> "RESERVED".equals(order(orderId).get("stock")));
+        assertThat(number(http.getForObject("/inventory/p-3", Map.class), "available")).isEqualTo(available - 2);
+        assertThat((Map<String, Object>) http.postForEntity("/actuator/deadletters/inventory/replay", null, Map.class).getBody())
+                .containsEntry("replayed", 0);
     }
 
     private String placeOrder(String productId, int quantity) {
