@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -58,6 +61,17 @@ public final class TestAws {
                 "--outbox.aws.name-prefix=" + namePrefix,
                 "--outbox.relay.poll-interval=100",
                 "--server.port=0"));
+    }
+
+    /** The properties of a Spring Boot test on broker {@code aws}: its own PostgreSQL database and names. */
+    public static void register(DynamicPropertyRegistry registry, String database, String namePrefix,
+                                Supplier<URI> awsEndpoint) {
+        registry.add("spring.datasource.url", () -> TestPostgres.newDatabase(database));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("outbox.broker", () -> "aws");
+        registry.add("outbox.aws.endpoint", awsEndpoint::get);
+        registry.add("outbox.aws.region", () -> REGION);
+        registry.add("outbox.aws.name-prefix", () -> namePrefix);
     }
 
     public static SqsClient sqs() {

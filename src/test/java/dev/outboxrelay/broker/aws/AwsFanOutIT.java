@@ -7,7 +7,6 @@ import java.util.UUID;
 import dev.outboxrelay.support.AwsQueues;
 import dev.outboxrelay.support.OutboxRows;
 import dev.outboxrelay.support.TestAws;
-import dev.outboxrelay.support.TestPostgres;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -42,12 +41,7 @@ class AwsFanOutIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestPostgres.newDatabase("aws_fan_out_it"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("outbox.broker", () -> "aws");
-        registry.add("outbox.aws.endpoint", TestAws::endpoint);
-        registry.add("outbox.aws.region", () -> TestAws.REGION);
-        registry.add("outbox.aws.name-prefix", () -> PREFIX);
+        TestAws.register(registry, "aws_fan_out_it", PREFIX, TestAws::endpoint);
     }
 
     @AfterAll

@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 import dev.outboxrelay.support.AwsQueues;
 import dev.outboxrelay.support.OutboxRows;
 import dev.outboxrelay.support.TestAws;
-import dev.outboxrelay.support.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,12 +37,7 @@ class AwsFifoIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestPostgres.newDatabase("aws_fifo_it"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("outbox.broker", () -> "aws");
-        registry.add("outbox.aws.endpoint", TestAws::endpoint);
-        registry.add("outbox.aws.region", () -> TestAws.REGION);
-        registry.add("outbox.aws.name-prefix", () -> PREFIX);
+        TestAws.register(registry, "aws_fifo_it", PREFIX, TestAws::endpoint);
     }
 
     @AfterAll

@@ -7,7 +7,6 @@ import dev.outboxrelay.support.AwsQueues;
 import dev.outboxrelay.support.OutboxRows;
 import dev.outboxrelay.support.TcpProxy;
 import dev.outboxrelay.support.TestAws;
-import dev.outboxrelay.support.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,13 +34,8 @@ class AwsOutageIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestPostgres.newDatabase("aws_outage_it"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("outbox.broker", () -> "aws");
         // the relay reaches AWS through the proxy; the test reads the queues directly
-        registry.add("outbox.aws.endpoint", aws::endpoint);
-        registry.add("outbox.aws.region", () -> TestAws.REGION);
-        registry.add("outbox.aws.name-prefix", () -> PREFIX);
+        TestAws.register(registry, "aws_outage_it", PREFIX, aws::endpoint);
     }
 
     @AfterAll

@@ -8,7 +8,6 @@ import dev.outboxrelay.support.AwsQueues;
 import dev.outboxrelay.support.Receivers;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.outboxrelay.support.TestAws;
-import dev.outboxrelay.support.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,12 +41,7 @@ class AwsReceiversIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestPostgres.newDatabase("aws_receivers_it"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("outbox.broker", () -> "aws");
-        registry.add("outbox.aws.endpoint", TestAws::endpoint);
-        registry.add("outbox.aws.region", () -> TestAws.REGION);
-        registry.add("outbox.aws.name-prefix", () -> PREFIX);
+        TestAws.register(registry, "aws_receivers_it", PREFIX, TestAws::endpoint);
     }
 
     @AfterAll
