@@ -32,12 +32,12 @@ class RouteGroupsIT {
 
     @Test
     void bothGroupsRunByDefault() throws IOException {
-        assertThat(routeIds()).containsExactlyInAnyOrder(concat(List.of("outbox-relay", "publish-embedded"), RECEIVERS));
+        assertThat(routeIds()).containsExactlyInAnyOrder(concat(List.of("outbox-relay", "outbox-send", "publish-embedded"), RECEIVERS));
     }
 
     @Test
     void relayOnly() throws IOException {
-        assertThat(routeIds("--receivers.enabled=false")).containsExactlyInAnyOrder("outbox-relay", "publish-embedded");
+        assertThat(routeIds("--receivers.enabled=false")).containsExactlyInAnyOrder("outbox-relay", "outbox-send", "publish-embedded");
     }
 
     @Test

@@ -49,6 +49,17 @@ public final class OutboxBatch implements Iterable<Message> {
         return entries.stream().map(e -> e.event).toList();
     }
 
+    int size() {
+        return entries.size();
+    }
+
+    /** Its aggregates as {@code type/id}, the form the claim leaves out while the batch is in flight. */
+    Set<String> aggregates() {
+        Set<String> aggregates = new HashSet<>();
+        entries.forEach(e -> aggregates.add(e.event.aggregateType() + "/" + e.event.aggregateId()));
+        return aggregates;
+    }
+
     /** Every message of the batch, sendable or not, for a publish route that sets per-message addressing. */
     public List<Message> messages() {
         return entries.stream().filter(e -> e.message != null).map(e -> e.message).toList();

@@ -13,9 +13,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Row locks alone cannot keep order per aggregate across instances: a second instance would skip a locked
  * earlier row and take a later row of the same aggregate. So each aggregate hashes to a partition, and only the
- * instance holding a partition's lease claims its rows. Leases are timed by the database clock, renewed before
- * every claim and taken over once expired; an instance gives partitions up only between batches, so a partition
- * never has rows in flight at two instances.
+ * instance holding a partition's lease claims its rows. Leases are timed by the database clock and taken over
+ * once expired. The relay thread renews them every {@code rebalanceInterval}, also while it waits for a send, and
+ * rebalances (may give partitions up) only when no batch is in flight, so a partition never has rows in flight at
+ * two instances.
  */
 class PartitionLeases {
 
@@ -28,6 +29,9 @@ class PartitionLeases {
     private final Duration ttl;
     private final Duration rebalanceInterval;
     private long nextRebalanceNanos;
+    private volatile long renewedAtNanos;
+    private volatile boolean renewed;
+    private List<Integer> owned = List.of();
 
     PartitionLeases(JdbcTemplate jdbc, TransactionTemplate tx, String instanceId, OutboxProperties.Lease lease) {
         this.jdbc = jdbc;
@@ -41,19 +45,51 @@ class PartitionLeases {
         return instanceId;
     }
 
+    /** The partitions this instance held at its last renewal; renewed well within the ttl. */
+    List<Integer> partitions() {
+        return owned;
+    }
+
+    boolean rebalanceDue() {
+        return System.nanoTime() - nextRebalanceNanos >= 0;
+    }
+
+    /** Re-shares the partitions among the live instances; only when this instance has no batch in flight. */
+    void rebalance() {
+        long started = System.nanoTime();
+        tx.executeWithoutResult(status -> rebalanceNow());
+        owned = owned();
+        renewed(started);
+        nextRebalanceNanos = System.nanoTime() + rebalanceInterval.toNanos();
+    }
+
     /**
-     * Renews this instance's leases, rebalancing when it is due, and answers the partitions it holds for at least
-     * another ttl; called by the relay thread before each claim, which is the only moment no batch is in flight.
+     * Extends the leases this instance holds when a {@code rebalanceInterval} has passed since the last renewal;
+     * safe with batches in flight, as it gives nothing up. A lease found expired meanwhile is dropped.
      */
-    List<Integer> renew() {
-        if (System.nanoTime() - nextRebalanceNanos >= 0) {
-            tx.executeWithoutResult(status -> rebalance());
-            nextRebalanceNanos = System.nanoTime() + rebalanceInterval.toNanos();
-        } else {
-            jdbc.update("UPDATE outbox_partition SET lease_until = " + LEASE_END
-                    + " WHERE owner = ? AND lease_until > CURRENT_TIMESTAMP", ttlSeconds(), instanceId);
+    void renewIfDue() {
+        if (!renewed || System.nanoTime() - renewedAtNanos < rebalanceInterval.toNanos()) {
+            return;
         }
-        return owned();
+        long started = System.nanoTime();
+        jdbc.update("UPDATE outbox_partition SET lease_until = " + LEASE_END
+                + " WHERE owner = ? AND lease_until > CURRENT_TIMESTAMP", ttlSeconds(), instanceId);
+        owned = owned();
+        renewed(started);
+    }
+
+    /**
+     * True while the leases taken at the last renewal have at least half their ttl left, by this JVM's clock: a
+     * batch waiting for the sender after a long stall (a pause longer than the ttl) is then not sent, as another
+     * instance may have taken its partitions over.
+     */
+    boolean held() {
+        return renewed && System.nanoTime() - renewedAtNanos < ttl.toNanos() / 2;
+    }
+
+    private void renewed(long startedNanos) {
+        renewedAtNanos = startedNanos;
+        renewed = true;
     }
 
     private List<Integer> owned() {
@@ -67,7 +103,7 @@ class PartitionLeases {
         jdbc.update("DELETE FROM outbox_relay_instance WHERE instance_id = ?", instanceId);
     }
 
-    private void rebalance() {
+    private void rebalanceNow() {
         heartbeat();
         int live = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM outbox_relay_instance WHERE lease_until > CURRENT_TIMESTAMP", Integer.class);
