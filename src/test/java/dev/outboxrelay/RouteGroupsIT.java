@@ -67,7 +67,7 @@ class RouteGroupsIT {
             try (ConfigurableApplicationContext app = RelayInstances.start(appArgs(args))) {
                 List<Route> routes = app.getBean(CamelContext.class).getRoutes();
                 assertThat(routes).extracting(Route::getRouteId).as(broker.getKey()).containsExactlyInAnyOrder(
-                        concat(List.of("outbox-relay", "publish-" + broker.getKey()), RECEIVERS));
+                        concat(List.of("outbox-relay", "outbox-send", "publish-" + broker.getKey()), RECEIVERS));
                 Set<String> loaded = new HashSet<>();
                 routes.forEach(route -> loaded.add(fileName(route.getSourceResource().getLocation())));
                 // every shipped file but the other brokers' publish routes, which their precondition switched off
