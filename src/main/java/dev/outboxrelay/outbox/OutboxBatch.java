@@ -143,8 +143,8 @@ public final class OutboxBatch implements Iterable<Message> {
     }
 
     /**
-     * Walks the batch in claim order, yielding what may be sent now. Before each step it looks at the sends since
-     * the last step: a failed one holds back the rest of its aggregate, even a message already looked at.
+     * Walks the batch in claim order, yielding what may be sent now. {@link #hasNext()} first looks at the sends
+     * since it was last called: a failed one holds back the rest of its aggregate, even a message already looked at.
      */
     public final class Sends implements Iterator<Message> {
 
@@ -159,24 +159,23 @@ public final class OutboxBatch implements Iterable<Message> {
         private Sends() {
         }
 
+        /** Notes the outcome of the sends so far, then answers whether anything may still be sent. */
         @Override
         public boolean hasNext() {
             noteSends();
-            if (next != null && heldBack(next)) {
-                next = null;
-            }
-            if (next == null) {
-                next = advance();
-            }
-            return next != null;
+            return lookAhead() != null;
         }
 
+        /**
+         * The next sendable message. Unlike {@link #hasNext()} it takes no note of earlier sends, so a caller may
+         * take several messages for one request before any outcome is known.
+         */
         @Override
         public Message next() {
-            if (!hasNext()) {
+            Entry entry = lookAhead();
+            if (entry == null) {
                 throw new NoSuchElementException();
             }
-            Entry entry = next;
             next = null;
             entry.sent = true;
             unchecked.add(entry);
@@ -186,7 +185,18 @@ public final class OutboxBatch implements Iterable<Message> {
 
         /** The message {@link #next()} would yield, without sending it; null at the end. */
         public Message peek() {
-            return hasNext() ? next.message : null;
+            Entry entry = lookAhead();
+            return entry == null ? null : entry.message;
+        }
+
+        private Entry lookAhead() {
+            if (next != null && heldBack(next)) {
+                next = null;
+            }
+            if (next == null) {
+                next = advance();
+            }
+            return next;
         }
 
         private Entry advance() {

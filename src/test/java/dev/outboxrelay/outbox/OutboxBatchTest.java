@@ -46,6 +46,24 @@ class OutboxBatchTest {
     }
 
     @Test
+    void messagesTakenTogetherForOneRequestHoldBackTheAggregatesOfThoseThatFailed() {
+        OutboxEvent a1 = event("a"), b1 = event("b"), c1 = event("c"), a2 = event("a"), b2 = event("b");
+        OutboxBatch batch = batchOf(10, a1, b1, c1, a2, b2);
+        OutboxBatch.Sends sends = batch.sends();
+
+        // one request of three, its outcome known only after all three were taken
+        List<Message> request = List.of(sends.next(), sends.next(), sends.next());
+        assertThat(sends.peek().getHeader("ce_id")).isEqualTo(a2.id().toString());
+        fail(request.get(0), "refused");
+        batch.acknowledge(b1.id().toString());
+        batch.acknowledge(c1.id().toString());
+
+        assertThat(sends.hasNext()).isTrue();
+        assertThat(sends.next().getHeader("ce_id")).as("a2 held back behind a1").isEqualTo(b2.id().toString());
+        assertThat(sends.hasNext()).isFalse();
+    }
+
+    @Test
     void whenTheFirstSendsAllFailTheRestIsFailedWithoutBeingSent() {
         OutboxEvent a = event("a"), b = event("b"), c = event("c"), d = event("d");
         OutboxBatch batch = batchOf(10, a, b, c, d);

@@ -71,8 +71,9 @@ public class AwsPublisher {
                 List<Message> messages = new ArrayList<>(List.of(first));
                 Set<String> aggregates = new HashSet<>(Set.of(aggregate(first)));
                 int bytes = AwsMessages.size(first);
-                while (messages.size() < AwsMessages.MAX_BATCH_ENTRIES && sends.hasNext()) {
-                    Message candidate = sends.peek();
+                // peek and next leave the outcomes of this request's messages to be noted once it is sent
+                Message candidate;
+                while (messages.size() < AwsMessages.MAX_BATCH_ENTRIES && (candidate = sends.peek()) != null) {
                     int size = AwsMessages.size(candidate);
                     if (!destination.equals(destination(candidate).orElseThrow())
                             || !aggregates.add(aggregate(candidate)) || bytes + size > AwsMessages.MAX_BYTES) {
