@@ -9,10 +9,12 @@ import java.util.UUID;
 
 import dev.outboxrelay.support.EmbeddedDefaults;
 import dev.outboxrelay.support.Receivers;
+import dev.outboxrelay.support.Shop;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -26,6 +28,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static dev.outboxrelay.support.Receivers.count;
+import static dev.outboxrelay.support.Shop.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,6 +62,13 @@ class EmbeddedReceiversIT {
     @Autowired
     ConsumerTemplate consumer;
 
+    Shop shop;
+
+    @BeforeEach
+    void shop() {
+        shop = new Shop(http, jdbc);
+    }
+
     @Test
     void aPlacedOrderIsPaidReservedConfirmedAndCountedEachOnce() {
         Map<?, ?> stockBefore = http.getForObject("/inventory/p-1", Map.class);
@@ -70,12 +80,13 @@ class EmbeddedReceiversIT {
         assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         String orderId = (String) placed.getBody().get("orderId");
 
-        await().atMost(BOUND).until(() -> "PAID".equals(order(orderId).get("status")));
-        await().atMost(BOUND).until(() -> confirmations(orderId) == 1 && number(http.getForObject(
+        await().atMost(BOUND).until(() -> "PAID".equals(shop.order(orderId).get("status")));
+        await().atMost(BOUND).until(() -> shop.confirmations(orderId) == 1 && number(http.getForObject(
                 "/analytics/sales/p-1", Map.class), "orders") == number(salesBefore, "orders") + 1);
         // nothing more arrives later: every effect happened once
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> confirmations(orderId) == 1);
-        assertThat(order(orderId)).containsEntry("status", "PAID").containsEntry("stock", "RESERVED");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> shop.confirmations(orderId) == 1);
+        assertThat(shop.order(orderId)).containsEntry("status", "PAID").containsEntry("stock", "RESERVED");
         Map<?, ?> stock = http.getForObject("/inventory/p-1", Map.class);
         assertThat(number(stock, "available")).isEqualTo(number(stockBefore, "available") - 3);
         assertThat(number(stock, "reserved")).isEqualTo(number(stockBefore, "reserved") + 3);
@@ -98,7 +109,7 @@ class EmbeddedReceiversIT {
                         Map.of("productId", "p-3", "quantity", 1)), "total", 12.5), Map.class);
         String orderId = (String) placed.getBody().get("orderId");
 
-        await().atMost(BOUND).until(() -> "OUT_OF_STOCK".equals(order(orderId).get("stock")));
+        await().atMost(BOUND).until(() -> "OUT_OF_STOCK".equals(shop.order(orderId).get("stock")));
 
         assertThat(number(http.getForObject("/inventory/p-4", Map.class), "available")).isEqualTo(available);
         assertThat(Receivers.count(metrics, "dead.lettered", "inventory")).isZero();
@@ -146,7 +157,7 @@ class EmbeddedReceiversIT {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> count(metrics, "dead.lettered", "email") == deadLettered + 2);
         await().atMost(BOUND).until(() -> count(metrics, "processed", "email") == processed + 1);
-        assertThat(confirmations(orderId.toString())).isEqualTo(1);
+        assertThat(shop.confirmations(orderId.toString())).isEqualTo(1);
 
         List<String> poisonBodies = List.of("{\"type\":\"order.placed\", not json",
                 Receivers.orderPlaced(missingId, orderId, "p-3", 1));
@@ -179,19 +190,5 @@ class EmbeddedReceiversIT {
             }
         }
         return received;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> order(String orderId) {
-        return http.getForObject("/orders/" + orderId, Map.class);
-    }
-
-    private long confirmations(String orderId) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM email_confirmation WHERE order_id = CAST(? AS UUID)",
-                Long.class, orderId);
-    }
-
-    private static long number(Map<?, ?> json, String field) {
-        return ((Number) json.get(field)).longValue();
     }
 }

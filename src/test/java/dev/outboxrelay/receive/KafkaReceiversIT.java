@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static dev.outboxrelay.support.Receivers.count;
+import static dev.outboxrelay.support.Shop.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -160,9 +161,5 @@ class KafkaReceiversIT {
         assertThat(count(metrics, "dead.lettered", "analytics")).isEqualTo(deadLettered);
         assertThat(TestKafka.readTopic(TestKafka.bootstrapServers(), "analytics.dlq", 0, Duration.ofSeconds(2)))
                 .isEmpty();
-    }
-
-    private static long number(Map<?, ?> json, String field) {
-        return ((Number) json.get(field)).longValue();
     }
 }

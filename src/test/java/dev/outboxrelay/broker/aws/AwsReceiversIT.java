@@ -7,8 +7,10 @@ import java.util.Map;
 import dev.outboxrelay.support.AwsQueues;
 import dev.outboxrelay.support.Receivers;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.outboxrelay.support.Shop;
 import dev.outboxrelay.support.TestAws;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,6 +22,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+import static dev.outboxrelay.support.Shop.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,6 +59,13 @@ class AwsReceiversIT {
     @Autowired
     MeterRegistry metrics;
 
+    Shop shop;
+
+    @BeforeEach
+    void shop() {
+        shop = new Shop(http, jdbc);
+    }
+
     @Test
     void aPlacedOrderIsPaidReservedConfirmedAndCountedEachOnce() {
         Map<?, ?> stockBefore = http.getForObject("/inventory/p-1", Map.class);
@@ -63,12 +73,13 @@ class AwsReceiversIT {
 
         String orderId = placeOrder("p-1", 3);
 
-        await().atMost(BOUND).until(() -> "PAID".equals(order(orderId).get("status"))
-                && "RESERVED".equals(order(orderId).get("stock")));
-        await().atMost(BOUND).until(() -> confirmations(orderId) == 1 && number(http.getForObject(
+        await().atMost(BOUND).until(() -> "PAID".equals(shop.order(orderId).get("status"))
+                && "RESERVED".equals(shop.order(orderId).get("stock")));
+        await().atMost(BOUND).until(() -> shop.confirmations(orderId) == 1 && number(http.getForObject(
                 "/analytics/sales/p-1", Map.class), "orders") == number(salesBefore, "orders") + 1);
         // nothing more arrives later: every effect happened once
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> confirmations(orderId) == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> shop.confirmations(orderId) == 1);
         Map<?, ?> stock = http.getForObject("/inventory/p-1", Map.class);
         assertThat(number(stock, "available")).isEqualTo(number(stockBefore, "available") - 3);
         assertThat(number(stock, "reserved")).isEqualTo(number(stockBefore, "reserved") + 3);
@@ -93,8 +104,8 @@ class AwsReceiversIT {
                     .containsEntry("dlq_route_id", "receive-inventory")
                     .containsKeys("dlq_exception_class", "dlq_exception_message", "dlq_failed_at")
                     .containsEntry("ce_type", "order.placed"));
-            await().atMost(BOUND).until(() -> orders.stream().allMatch(id -> "PAID".equals(order(id).get("status"))
-                    && confirmations(id) == 1));
+            await().atMost(BOUND).until(() -> orders.stream().allMatch(id ->
+                    "PAID".equals(shop.order(id).get("status")) && shop.confirmations(id) == 1));
             await().atMost(BOUND).until(() -> number(http.getForObject("/analytics/sales/p-2", Map.class), "units")
                     == number(salesBefore, "units") + 3);
             for (String service : List.of("payment", "email", "analytics")) {
@@ -112,7 +123,8 @@ class AwsReceiversIT {
         String orderId;
         try {
             orderId = placeOrder("p-3", 2);
-            await().atMost(BOUND).until(() -> Receivers.count(metrics, "dead.lettered", "inventory") == deadLettered + 1);
+            await().atMost(BOUND)
+                    .until(() -> Receivers.count(metrics, "dead.lettered", "inventory") == deadLettered + 1);
         } finally {
             jdbc.execute("ALTER TABLE product_stock_away RENAME TO product_stock");
         }
@@ -122,10 +134,11 @@ class AwsReceiversIT {
                 .getBody();
 
         assertThat(replay).containsEntry("replayed", 1);
-        await().atMost(BOUND).until(() -> "RESERVED".equals(order(orderId).get("stock")));
+        await().atMost(BOUND).until(() -> "RESERVED".equals(shop.order(orderId).get("stock")));
         assertThat(number(http.getForObject("/inventory/p-3", Map.class), "available")).isEqualTo(available - 2);
-        assertThat((Map<String, Object>) http.postForEntity("/actuator/deadletters/inventory/replay", null, Map.class).getBody())
-                .containsEntry("replayed", 0);
+        Map<String, Object> again = http.postForEntity("/actuator/deadletters/inventory/replay", null, Map.class)
+                .getBody();
+        assertThat(again).containsEntry("replayed", 0);
     }
 
     private String placeOrder(String productId, int quantity) {
@@ -138,18 +151,5 @@ class AwsReceiversIT {
     private String eventOf(String orderId) {
         return jdbc.queryForObject("SELECT CAST(id AS VARCHAR) FROM outbox_event WHERE aggregate_id = ?"
                 + " AND event_type = 'order.placed'", String.class, orderId);
-    }
-
-    private Map<String, Object> order(String orderId) {
-        return http.getForObject("/orders/" + orderId, Map.class);
-    }
-
-    private long confirmations(String orderId) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM email_confirmation WHERE order_id = CAST(? AS UUID)",
-                Long.class, orderId);
-    }
-
-    private static long number(Map<?, ?> json, String field) {
-        return ((Number) json.get(field)).longValue();
     }
 }
