@@ -68,8 +68,8 @@ final class AwsMessages {
         return size;
     }
 
-    /** Why AWS would refuse this message, or null when it fits. */
-    static String problem(Message message, boolean fifo) {
+    /** Why AWS would refuse this message of {@code size} bytes ({@link #size}), or null when it fits. */
+    static String problem(Message message, int size, boolean fifo) {
         Map<String, String> attributes = attributes(message);
         if (attributes.size() > MAX_ATTRIBUTES) {
             return "the event has " + attributes.size() + " message attributes " + attributes.keySet()
@@ -88,7 +88,6 @@ final class AwsMessages {
                 return "header '" + name + "' is empty and SNS/SQS message attributes must have a value";
             }
         }
-        int size = size(message);
         if (size > MAX_BYTES) {
             return "the message is " + size + " bytes (payload and attributes) and SNS/SQS accept at most "
                     + MAX_BYTES + " bytes (256 KB): store large content elsewhere and send a reference";

@@ -2,8 +2,10 @@ package dev.outboxrelay.broker.aws;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
@@ -45,11 +47,14 @@ public class AwsPublisher {
 
     /** The calls that publish the batch, made lazily: each is cut after the previous one's outcome is known. */
     public Iterator<AwsRequest> requests(OutboxBatch batch) {
+        // a message's size takes encoding its payload and attributes: once per message, not once per look
+        Map<Message, Integer> sizes = new IdentityHashMap<>();
         for (Message message : batch.messages()) {
+            sizes.put(message, AwsMessages.size(message));
             String problem = destination(message).isEmpty()
                     ? "no SNS topic for aggregate type '" + message.getHeader("ce_source")
                     + "': add it to outbox.aws.topics (and subscribe the queues that want it)"
-                    : AwsMessages.problem(message, settings.fifo());
+                    : AwsMessages.problem(message, sizes.get(message), settings.fifo());
             if (problem != null) {
                 batch.reject(message, problem);
             }
@@ -70,11 +75,11 @@ public class AwsPublisher {
                 Destination destination = destination(first).orElseThrow();
                 List<Message> messages = new ArrayList<>(List.of(first));
                 Set<String> aggregates = new HashSet<>(Set.of(aggregate(first)));
-                int bytes = AwsMessages.size(first);
+                int bytes = sizes.get(first);
                 // peek and next leave the outcomes of this request's messages to be noted once it is sent
                 Message candidate;
                 while (messages.size() < AwsMessages.MAX_BATCH_ENTRIES && (candidate = sends.peek()) != null) {
-                    int size = AwsMessages.size(candidate);
+                    int size = sizes.get(candidate);
                     if (!destination.equals(destination(candidate).orElseThrow())
                             || !aggregates.add(aggregate(candidate)) || bytes + size > AwsMessages.MAX_BYTES) {
                         break;

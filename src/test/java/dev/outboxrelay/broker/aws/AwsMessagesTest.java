@@ -20,26 +20,26 @@ class AwsMessagesTest {
         Message message = event("{\"n\":1}", Map.of("traceparent", "00-abc-01"));
         assertThat(AwsMessages.attributes(message)).containsOnlyKeys("ce_id", "ce_type", "ce_source", "ce_subject",
                 "ce_time", "traceparent");
-        assertThat(AwsMessages.problem(message, true)).isNull();
+        assertThat(problem(message, true)).isNull();
     }
 
     @Test
     void moreThanTenAttributesIsRefusedNamingThem() {
         Message message = event("{}", Map.of("h1", "1", "h2", "2", "h3", "3", "h4", "4", "h5", "5", "h6", "6"));
-        assertThat(AwsMessages.problem(message, false)).contains("11 message attributes", "at most 10", "h6");
+        assertThat(problem(message, false)).contains("11 message attributes", "at most 10", "h6");
     }
 
     @Test
     void aPayloadOver256KbIsRefusedWithItsSize() {
         Message message = event("\"" + "x".repeat(262_144) + "\"", Map.of());
-        assertThat(AwsMessages.problem(message, false)).contains("at most 262144 bytes", "bytes (payload and attributes)");
+        assertThat(problem(message, false)).contains("at most 262144 bytes", "bytes (payload and attributes)");
     }
 
     @Test
     void invalidAttributeNamesAndEmptyValuesAreRefused() {
-        assertThat(AwsMessages.problem(event("{}", Map.of("bad name", "x")), false)).contains("'bad name'");
-        assertThat(AwsMessages.problem(event("{}", Map.of("AWS.trace", "x")), false)).contains("'AWS.trace'");
-        assertThat(AwsMessages.problem(event("{}", Map.of("empty", "")), false)).contains("'empty' is empty");
+        assertThat(problem(event("{}", Map.of("bad name", "x")), false)).contains("'bad name'");
+        assertThat(problem(event("{}", Map.of("AWS.trace", "x")), false)).contains("'AWS.trace'");
+        assertThat(problem(event("{}", Map.of("empty", "")), false)).contains("'empty' is empty");
     }
 
     @Test
@@ -50,6 +50,10 @@ class AwsMessagesTest {
         assertThat(settings(URI.create("http://127.0.0.1:4566")).localEndpoint()).isTrue();
         assertThat(settings(URI.create("http://localstack:4566")).localEndpoint()).isTrue();
         assertThat(settings(URI.create("https://sns.eu-west-1.amazonaws.com")).localEndpoint()).isFalse();
+    }
+
+    private static String problem(Message message, boolean fifo) {
+        return AwsMessages.problem(message, AwsMessages.size(message), fifo);
     }
 
     private static AwsBrokerProperties settings(URI endpoint) {
