@@ -22,6 +22,10 @@ public record OutboxProperties(@DefaultValue("embedded") Broker broker, @Default
      * @param instanceId              names this instance in partition leases; unique per running process
      * @param batchSize               rows claimed, published and marked together
      * @param pollInterval            how often an idle relay looks for due rows
+     * @param busyPollInterval        while events keep coming (the last claim found some, or batches are still
+     *                                being sent), how soon the relay claims again without waiting to be woken:
+     *                                under a steady stream of commits PostgreSQL hands notifications to a
+     *                                listener in bursts, tens of milliseconds late
      * @param maxAttempts             publish attempts before a row is parked as FAILED
      * @param backoff                 delay before the next attempt of a row whose publish failed
      * @param lease                   ownership of ordering partitions among relay instances
@@ -34,6 +38,7 @@ public record OutboxProperties(@DefaultValue("embedded") Broker broker, @Default
                         String instanceId,
                         @DefaultValue("200") int batchSize,
                         @DefaultValue("500ms") Duration pollInterval,
+                        @DefaultValue("5ms") Duration busyPollInterval,
                         @DefaultValue("25") int maxAttempts,
                         @DefaultValue Backoff backoff,
                         @DefaultValue Lease lease,

@@ -1,13 +1,16 @@
 package dev.outboxrelay.outbox;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -17,21 +20,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the {@code outbox-relay} route that need SQL: claim a batch, hand it to the sender, record each
+ * The steps of the {@code outbox-relay} route that need SQL: claim a batch, hand it to a sender, record each
  * send's outcome, mark the batch. The route itself (routes/outbox-relay.camel.yaml) says in which order they run;
- * {@link RelayPipeline} says how batches overlap: the relay thread claims and marks while one sender thread
- * publishes the batch before.
+ * {@link RelayPipeline} says how batches overlap: the relay thread claims while up to {@link #SENDERS} batches are
+ * published and marked, each by a sender thread of its own.
  */
 public class OutboxRelay {
 
     /** Exchange property holding the {@link OutboxBatch} being published. */
     public static final String BATCH = "outboxBatch";
-    /** Where the sender thread hands each batch: the {@code outbox-send} route, which calls direct:publish. */
+    /** Where a sender thread hands each batch: the {@code outbox-send} route, which calls direct:publish. */
     static final String SEND_ENDPOINT = "direct:outbox-send";
+    /**
+     * Batches published and marked at once. A batch goes out as soon as it is claimed instead of waiting for the acks
+     * and the mark of the one before; they share no aggregate, so their order does not matter.
+     */
+    static final int SENDERS = 2;
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int MAX_ERROR_LENGTH = 2000;
     /** How often a relay thread waiting for a send looks up to renew its leases. */
     private static final Duration WAIT_SLICE = Duration.ofMillis(500);
+    /**
+     * Busy polls that find nothing before the relay idles: a stream of commits has gaps, and an idle relay waits
+     * for a notification (which lags under load) or, without wake-on-commit, a whole poll interval.
+     */
+    private static final int QUIET_POLLS_BEFORE_IDLE = 10;
 
     private final OutboxStore store;
     private final PartitionLeases leases;
@@ -40,12 +53,15 @@ public class OutboxRelay {
     private final RelayWakeUp wakeUp;
     private final CommitListener commitListener;
     private final RelayPipeline pipeline;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "outbox-sender");
+    private final AtomicInteger senderThreads = new AtomicInteger();
+    private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS, task -> {
+        Thread thread = new Thread(task, "outbox-sender-" + senderThreads.incrementAndGet());
         thread.setDaemon(true);
         return thread;
     });
-    private ProducerTemplate template;
+    private volatile ProducerTemplate template;
+    /** Relay thread only: busy polls in a row that found nothing to do. */
+    private int quietPolls;
 
     OutboxRelay(OutboxStore store, PartitionLeases leases, OutboxProperties.Relay settings, OutboxMetrics metrics,
                 RelayWakeUp wakeUp, CommitListener commitListener) {
@@ -55,7 +71,7 @@ public class OutboxRelay {
         this.metrics = metrics;
         this.wakeUp = wakeUp;
         this.commitListener = commitListener;
-        this.pipeline = new RelayPipeline(wakeUp);
+        this.pipeline = new RelayPipeline();
     }
 
     void start() {
@@ -65,16 +81,14 @@ public class OutboxRelay {
     }
 
     /**
-     * Marks what the sender is through with, then claims the next batch of due events, oldest first, into the
-     * {@link #BATCH} property, leaving out the aggregates of the batch still being sent.
+     * Claims the next batch of due events, oldest first, into the {@link #BATCH} property, leaving out the
+     * aggregates of the batches not yet marked. One batch at most waits for a free sender.
      */
     public void claim(Exchange exchange) throws InterruptedException {
-        awaitSent(1);
-        markSent();
+        awaitUnmarked(SENDERS);
         if (leases.rebalanceDue()) {
             // giving a partition up is safe only with nothing of it in flight
-            awaitSent(0);
-            markSent();
+            awaitUnmarked(0);
             leases.rebalance();
             store.recheckHoldBack();
         } else {
@@ -82,12 +96,15 @@ public class OutboxRelay {
         }
         long started = System.nanoTime();
         List<OutboxEvent> events = store.claim(leases.partitions(), settings.batchSize(), pipeline.inFlight());
-        log.debug("Relay {}: claimed {} events in {} ms", leases.instanceId(), events.size(),
-                (System.nanoTime() - started) / 1_000_000);
+        if (log.isDebugEnabled()) {
+            log.debug("Relay {}: claimed {} events in {} ms, the oldest written {} ms before", leases.instanceId(),
+                    events.size(), (System.nanoTime() - started) / 1_000_000, events.isEmpty() ? 0
+                            : Duration.between(events.get(0).createdAt(), Instant.now()).toMillis());
+        }
         exchange.setProperty(BATCH, new OutboxBatch(events, settings.batchSize(), settings.abortBatchAfterFailures()));
     }
 
-    /** Hands the batch to the sender thread, which publishes it after the batch before it. */
+    /** Hands the batch to a sender thread, which publishes and marks it. */
     public void send(Exchange exchange) {
         OutboxBatch batch = batch(exchange);
         if (batch.size() == 0) {
@@ -96,30 +113,30 @@ public class OutboxRelay {
         pipeline.claimed(batch);
         CamelContext camel = exchange.getContext();
         try {
-            sender.execute(() -> publish(camel, batch));
+            senders.execute(() -> publishAndMark(camel, batch));
         } catch (RejectedExecutionException e) {
             // shutting down: nothing of it was sent, its rows stay PENDING
-            pipeline.sent(batch);
+            pipeline.marked(batch);
         }
     }
 
     /**
-     * Loop condition: claim again at once while the last claim came back full; otherwise wait for a commit to wake
-     * the relay, up to the poll interval (the timer then polls again), marking batches as the sender gets them
-     * through. Before it idles, the relay lets the last batch through and marks it.
+     * Loop condition: claim again at once while the last claim came back full; again after the busy-poll interval
+     * (or a commit, if sooner) while events keep coming; otherwise wait for a commit to wake the relay, up to the
+     * poll interval (the timer then polls again).
      */
-    public boolean hasMore(Exchange exchange) throws InterruptedException {
+    public boolean hasMore(Exchange exchange) {
         OutboxBatch batch = exchange.getProperty(BATCH, OutboxBatch.class);
         if (batch == null || batch.isFull()) {
             return true;
         }
-        boolean woken = wakeUp.await(settings.pollInterval(), () -> exchange.getContext().isStopping(),
-                this::markSent);
-        if (!woken) {
-            awaitSent(0);
-            markSent();
+        BooleanSupplier stopping = () -> exchange.getContext().isStopping();
+        quietPolls = batch.size() > 0 || !pipeline.isEmpty() ? 0 : quietPolls + 1;
+        if (quietPolls < QUIET_POLLS_BEFORE_IDLE) {
+            wakeUp.pause(settings.busyPollInterval(), stopping);
+            return !stopping.getAsBoolean();
         }
-        return woken;
+        return wakeUp.await(settings.pollInterval(), stopping);
     }
 
     /** For publish routes that send one message at a time: the broker accepted the current message. */
@@ -137,7 +154,19 @@ public class OutboxRelay {
         batch(exchange).publishFailed(describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
     }
 
-    /** The sender thread's part: publish one batch through the outbox-send route, whatever happens. */
+    /** A sender thread's part: publish one batch through the outbox-send route, whatever happens, then mark it. */
+    private void publishAndMark(CamelContext camel, OutboxBatch batch) {
+        try {
+            publish(camel, batch);
+            mark(batch);
+        } catch (RuntimeException e) {
+            log.error("Relay {}: batch of {} not marked, its rows stay PENDING and are sent again: {}",
+                    leases.instanceId(), batch.size(), describe(e));
+        } finally {
+            pipeline.marked(batch);
+        }
+    }
+
     private void publish(CamelContext camel, OutboxBatch batch) {
         long started = System.nanoTime();
         try {
@@ -162,35 +191,31 @@ public class OutboxRelay {
         } finally {
             log.debug("Relay {}: batch of {} sent in {} ms, {} ms after its claim", leases.instanceId(),
                     batch.size(), (System.nanoTime() - started) / 1_000_000, batch.millisSinceClaim());
-            pipeline.sent(batch);
         }
     }
 
     private ProducerTemplate template(CamelContext camel) {
         if (template == null) {
-            template = camel.createProducerTemplate();
+            synchronized (this) {
+                if (template == null) {
+                    template = camel.createProducerTemplate();
+                }
+            }
         }
         return template;
     }
 
     /**
-     * Waits until at most {@code stillSending} batches are unsent, renewing the leases meanwhile; a send is bounded
-     * by the broker's own timeouts. Should one hang longer than the lease ttl, the leases are let go, so that another
+     * Waits until at most {@code batches} are unmarked, renewing the leases meanwhile; a send is bounded by the
+     * broker's own timeouts. Should one hang longer than the lease ttl, the leases are let go, so that another
      * instance takes the partitions over as it would from a crashed one.
      */
-    private void awaitSent(int stillSending) throws InterruptedException {
+    private void awaitUnmarked(int batches) throws InterruptedException {
         long started = System.nanoTime();
-        while (!pipeline.awaitSent(stillSending, WAIT_SLICE)) {
+        while (!pipeline.awaitUnmarked(batches, WAIT_SLICE)) {
             if (System.nanoTime() - started < settings.lease().ttl().toNanos()) {
                 leases.renewIfDue();
             }
-        }
-    }
-
-    /** Marks every batch the sender is through with, in claim order. */
-    private void markSent() {
-        for (OutboxBatch batch : pipeline.takeSent()) {
-            mark(batch);
         }
     }
 
@@ -229,18 +254,16 @@ public class OutboxRelay {
     }
 
     /**
-     * At shutdown (the routes have stopped): marks what the sender got through, then hands this instance's
-     * partitions to the other instances instead of making them wait.
+     * At shutdown (the routes have stopped): lets the senders mark what they got through, then hands this
+     * instance's partitions to the other instances instead of making them wait.
      */
     void stop() throws InterruptedException {
         if (commitListener != null) {
             commitListener.stop();
         }
-        sender.shutdown();
+        senders.shutdown();
         try {
-            if (sender.awaitTermination(settings.lease().ttl().toMillis(), TimeUnit.MILLISECONDS)) {
-                markSent();
-            }
+            senders.awaitTermination(settings.lease().ttl().toMillis(), TimeUnit.MILLISECONDS);
         } finally {
             if (template != null) {
                 template.stop();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,8 +68,13 @@ class OutboxStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    /** False only while nothing can hold back: no failed row seen since, none marked since (relay thread only). */
-    private boolean mayHoldBack = true;
+    /** Failures this instance marked so far (sender threads count them once their mark is committed). */
+    private final AtomicLong failuresMarked = new AtomicLong();
+    /**
+     * The count of {@link #failuresMarked} when the last look found no row holding back; -1 when there was none
+     * since start-up or partitions were taken over. While it is current, the claim need not look again.
+     */
+    private volatile long noneHoldingBackAt = -1;
 
     OutboxStore(JdbcTemplate jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
@@ -76,17 +82,21 @@ class OutboxStore {
     }
 
     /**
-     * Due PENDING rows of {@code partitions}, oldest first, leaving out the aggregates {@code inFlight}. Whether failed rows exist
-     * is asked only when one may have appeared: after this instance marked a failure, or took partitions over
-     * ({@link #recheckHoldBack}), or while the last answer was yes.
+     * Due PENDING rows of {@code partitions}, oldest first, leaving out the aggregates {@code inFlight}. Whether
+     * failed rows exist is asked only when one may have appeared: after this instance marked a failure, or took
+     * partitions over ({@link #recheckHoldBack}), or while the last answer was yes. {@code inFlight} must be taken
+     * before this call: a batch leaves it only after its failures are counted, so they are never missed.
      */
     List<OutboxEvent> claim(List<Integer> partitions, int limit, Set<String> inFlight) {
         if (partitions.isEmpty()) {
             return List.of();
         }
+        long failures = failuresMarked.get();
         return tx.execute(status -> {
+            boolean mayHoldBack = noneHoldingBackAt != failures;
             if (mayHoldBack) {
                 mayHoldBack = jdbc.queryForObject(ANY_HOLDING_BACK, Integer.class) > 0;
+                noneHoldingBackAt = mayHoldBack ? -1 : failures;
             }
             String sql = inFlight.isEmpty() ? (mayHoldBack ? CLAIM_BEHIND_FAILURES : CLAIM)
                     : (mayHoldBack ? CLAIM_BEHIND_FAILURES_NOT_IN_FLIGHT : CLAIM_NOT_IN_FLIGHT);
@@ -103,7 +113,7 @@ class OutboxStore {
 
     /** Rows that hold back their aggregate may have appeared in ways this instance cannot see (new partitions). */
     void recheckHoldBack() {
-        mayHoldBack = true;
+        noneHoldingBackAt = -1;
     }
 
     void markPublished(List<UUID> ids) {
@@ -114,13 +124,17 @@ class OutboxStore {
 
     void markFailed(List<FailedAttempt> failures) {
         if (!failures.isEmpty()) {
-            mayHoldBack = true;
-            tx.executeWithoutResult(status -> jdbc.batchUpdate(MARK_FAILED, failures, failures.size(), (ps, f) -> {
-                ps.setString(1, f.error());
-                ps.setString(2, f.parked() ? "FAILED" : "PENDING");
-                ps.setDouble(3, f.retryAfter().toMillis() / 1000.0);
-                ps.setObject(4, f.eventId());
-            }));
+            try {
+                tx.executeWithoutResult(status -> jdbc.batchUpdate(MARK_FAILED, failures, failures.size(),
+                        (ps, f) -> {
+                            ps.setString(1, f.error());
+                            ps.setString(2, f.parked() ? "FAILED" : "PENDING");
+                            ps.setDouble(3, f.retryAfter().toMillis() / 1000.0);
+                            ps.setObject(4, f.eventId());
+                        }));
+            } finally {
+                failuresMarked.incrementAndGet();
+            }
         }
     }
 

@@ -7,8 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Lets the relay thread, idle between polls, be woken as soon as new rows are committed. A signal that arrives
- * while the relay is busy is kept, so the relay claims again right after its batch instead of missing it. The
- * sender also wakes it when a batch is through, so that the batch is marked at once rather than at the next claim.
+ * while the relay is busy is kept, so the relay claims again right after its batch instead of missing it.
  */
 class RelayWakeUp {
 
@@ -17,7 +16,6 @@ class RelayWakeUp {
     private final Condition signalled = lock.newCondition();
     private final boolean enabled;
     private boolean pending;
-    private boolean batchSent;
 
     RelayWakeUp(boolean enabled) {
         this.enabled = enabled;
@@ -37,49 +35,39 @@ class RelayWakeUp {
         }
     }
 
-    void batchSent() {
-        lock.lock();
-        try {
-            batchSent = true;
-            signalled.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * True when woken by a commit within {@code timeout}; false when it runs out, when {@code stopping} turns true
      * (checked every {@link #STOP_CHECK}, so shutdown never waits a whole poll interval), and at once when nothing
-     * can wake the relay (plain polling). {@code onBatchSent} runs on this thread, outside the lock, each time the
-     * sender is through with a batch meanwhile.
+     * can wake the relay (plain polling).
      */
-    boolean await(Duration timeout, BooleanSupplier stopping, Runnable onBatchSent) {
-        if (!enabled) {
-            return false;
-        }
+    boolean await(Duration timeout, BooleanSupplier stopping) {
+        return enabled && awaitSignal(timeout, stopping);
+    }
+
+    /**
+     * Waits {@code timeout}, less when a commit wakes the relay sooner (or {@code stopping} turns true); without
+     * wake-on-commit, simply the whole {@code timeout}.
+     */
+    void pause(Duration timeout, BooleanSupplier stopping) {
+        awaitSignal(timeout, stopping);
+    }
+
+    private boolean awaitSignal(Duration timeout, BooleanSupplier stopping) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            onBatchSent.run();
-            lock.lock();
-            try {
-                for (long nanos = deadline - System.nanoTime(); !pending && !batchSent && nanos > 0
-                        && !stopping.getAsBoolean(); nanos = deadline - System.nanoTime()) {
-                    signalled.awaitNanos(Math.min(nanos, STOP_CHECK.toNanos()));
-                }
-                if (pending) {
-                    pending = false;
-                    return true;
-                }
-                if (!batchSent) {
-                    return false;
-                }
-                batchSent = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } finally {
-                lock.unlock();
+        lock.lock();
+        try {
+            for (long nanos = deadline - System.nanoTime(); !pending && nanos > 0 && !stopping.getAsBoolean();
+                 nanos = deadline - System.nanoTime()) {
+                signalled.awaitNanos(Math.min(nanos, STOP_CHECK.toNanos()));
             }
+            boolean woken = pending;
+            pending = false;
+            return woken;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -13,14 +13,16 @@ import java.util.Set;
  * @param latencySeconds  length of each latency run
  * @param warmupSeconds   load offered before each latency run's measured part
  * @param rate            events per second offered during the latency runs
+ * @param sparseRate      events per second of the sparse latency runs, each event reaching an idle relay
+ * @param sparseSeconds   length of each sparse latency run (0 skips them)
  * @param aggregates      aggregates the backlog is spread over
  * @param batchSize       rows per claim, for the floor and the relay alike
  * @param partitions      partitions of the Kafka topics
  * @param pollIntervalMs  the relay's poll interval (the latency run without wake-on-commit depends on it)
  * @param out             where results.json, latency.csv and latency.png go
  */
-record BenchSettings(int rows, long publishedRows, int latencySeconds, int warmupSeconds, int rate, int aggregates, int batchSize,
-                     int partitions, int pollIntervalMs, Path out) {
+record BenchSettings(int rows, long publishedRows, int latencySeconds, int warmupSeconds, int rate, int sparseRate,
+                     int sparseSeconds, int aggregates, int batchSize, int partitions, int pollIntervalMs, Path out) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -36,13 +38,15 @@ record BenchSettings(int rows, long publishedRows, int latencySeconds, int warmu
                 Integer.parseInt(given.getOrDefault("latency-seconds", "60")),
                 Integer.parseInt(given.getOrDefault("warmup-seconds", "10")),
                 Integer.parseInt(given.getOrDefault("rate", "1000")),
+                Integer.parseInt(given.getOrDefault("sparse-rate", "10")),
+                Integer.parseInt(given.getOrDefault("sparse-seconds", "30")),
                 Integer.parseInt(given.getOrDefault("aggregates", "10000")),
                 Integer.parseInt(given.getOrDefault("batch-size", "1000")),
                 Integer.parseInt(given.getOrDefault("partitions", "8")),
                 Integer.parseInt(given.getOrDefault("poll-interval-ms", "500")),
                 Path.of(given.getOrDefault("out", "target/benchmark")));
         given.keySet().removeAll(Set.of("rows", "published-rows", "latency-seconds", "warmup-seconds", "rate",
-                "aggregates", "batch-size", "partitions", "poll-interval-ms", "out"));
+                "sparse-rate", "sparse-seconds", "aggregates", "batch-size", "partitions", "poll-interval-ms", "out"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown benchmark settings: " + given.keySet());
         }

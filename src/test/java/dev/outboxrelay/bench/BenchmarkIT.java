@@ -20,10 +20,12 @@ class BenchmarkIT {
         Path out = Path.of("target", "benchmark-it");
 
         Map<String, Object> results = Benchmark.measure("--rows=3000", "--published-rows=20000",
-                "--latency-seconds=3", "--warmup-seconds=1", "--rate=200", "--aggregates=50", "--batch-size=200", "--out=" + out);
+                "--latency-seconds=3", "--warmup-seconds=1", "--rate=200", "--sparse-rate=5", "--sparse-seconds=2",
+                "--aggregates=50", "--batch-size=200", "--out=" + out);
 
         assertThat(results).containsKeys("floor_events_per_s", "relay_events_per_s", "relay_to_floor",
                 "relay_peak_heap_mb", "latency wake-on-commit", "latency polling every 500 ms",
+                "latency wake-on-commit at 5 events per s", "latency polling every 500 ms at 5 events per s",
                 "relay_events_per_s_with_published_rows", "big_table_to_empty_table");
         assertThat(output.getOut()).contains("| measure | value |", "| floor events per s |",
                 "| latency wake-on-commit |");

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RelayPipelineTest {
 
-    private final RelayPipeline pipeline = new RelayPipeline(new RelayWakeUp(true));
+    private final RelayPipeline pipeline = new RelayPipeline();
 
     @Test
     void theClaimLeavesOutEveryAggregateOfAnUnmarkedBatch() {
@@ -22,38 +22,36 @@ class RelayPipelineTest {
 
         assertThat(pipeline.inFlight()).containsExactlyInAnyOrder("order/a", "order/b", "parcel/a");
 
-        pipeline.sent(first);
-        assertThat(pipeline.takeSent()).containsExactly(first);
+        pipeline.marked(first);
         assertThat(pipeline.inFlight()).containsExactly("parcel/a");
     }
 
     @Test
-    void batchesAreMarkedInClaimOrderOnly() {
+    void aLaterBatchMarkedFirstReleasesOnlyItsOwnAggregates() {
         OutboxBatch first = batchOf(event("order", "a"));
         OutboxBatch second = batchOf(event("order", "b"));
         pipeline.claimed(first);
         pipeline.claimed(second);
 
-        pipeline.sent(second);
-        assertThat(pipeline.takeSent()).isEmpty();
+        pipeline.marked(second);
+        assertThat(pipeline.inFlight()).containsExactly("order/a");
 
-        pipeline.sent(first);
-        assertThat(pipeline.takeSent()).containsExactly(first, second);
-        assertThat(pipeline.isEmpty()).isTrue();
+        pipeline.marked(first);
+        assertThat(pipeline.inFlight()).isEmpty();
     }
 
     @Test
-    void waitingForSendsCountsTheBatchesNotYetSent() throws InterruptedException {
+    void waitingCountsTheBatchesNotYetMarked() throws InterruptedException {
         OutboxBatch first = batchOf(event("order", "a"));
         OutboxBatch second = batchOf(event("order", "b"));
         pipeline.claimed(first);
         pipeline.claimed(second);
 
-        assertThat(pipeline.awaitSent(2, Duration.ZERO)).isTrue();
-        assertThat(pipeline.awaitSent(1, Duration.ZERO)).isFalse();
-        pipeline.sent(first);
-        assertThat(pipeline.awaitSent(1, Duration.ZERO)).isTrue();
-        assertThat(pipeline.awaitSent(0, Duration.ZERO)).isFalse();
+        assertThat(pipeline.awaitUnmarked(2, Duration.ZERO)).isTrue();
+        assertThat(pipeline.awaitUnmarked(1, Duration.ZERO)).isFalse();
+        pipeline.marked(first);
+        assertThat(pipeline.awaitUnmarked(1, Duration.ZERO)).isTrue();
+        assertThat(pipeline.awaitUnmarked(0, Duration.ZERO)).isFalse();
     }
 
     private static OutboxBatch batchOf(OutboxEvent... events) {
