@@ -19,10 +19,12 @@ import java.util.Set;
  * @param batchSize       rows per claim, for the floor and the relay alike
  * @param partitions      partitions of the Kafka topics
  * @param pollIntervalMs  the relay's poll interval (the latency run without wake-on-commit depends on it)
+ * @param sharedBuffers   the embedded PostgreSQL server's shared_buffers
  * @param out             where results.json, latency.csv and latency.png go
  */
 record BenchSettings(int rows, long publishedRows, int latencySeconds, int warmupSeconds, int rate, int sparseRate,
-                     int sparseSeconds, int aggregates, int batchSize, int partitions, int pollIntervalMs, Path out) {
+                     int sparseSeconds, int aggregates, int batchSize, int partitions, int pollIntervalMs,
+                     String sharedBuffers, Path out) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -44,9 +46,11 @@ record BenchSettings(int rows, long publishedRows, int latencySeconds, int warmu
                 Integer.parseInt(given.getOrDefault("batch-size", "1000")),
                 Integer.parseInt(given.getOrDefault("partitions", "8")),
                 Integer.parseInt(given.getOrDefault("poll-interval-ms", "500")),
+                given.getOrDefault("shared-buffers", "1GB"),
                 Path.of(given.getOrDefault("out", "target/benchmark")));
         given.keySet().removeAll(Set.of("rows", "published-rows", "latency-seconds", "warmup-seconds", "rate",
-                "sparse-rate", "sparse-seconds", "aggregates", "batch-size", "partitions", "poll-interval-ms", "out"));
+                "sparse-rate", "sparse-seconds", "aggregates", "batch-size", "partitions", "poll-interval-ms",
+                "shared-buffers", "out"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown benchmark settings: " + given.keySet());
         }

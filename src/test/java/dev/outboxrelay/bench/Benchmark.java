@@ -16,7 +16,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.outboxrelay.support.TestPostgres;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,10 +50,14 @@ public final class Benchmark {
         System.out.println("outbox-relay benchmark: " + settings);
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, settings.partitions());
         kafka.afterPropertiesSet();
+        // PostgreSQL's own default of 128 MB suits a small install, not a table of 10,000,000 rows; this is the
+        // low end of what a production server holding such a table is given (the usual advice is 25% of memory)
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setServerConfig("shared_buffers", settings.sharedBuffers()).start();
         try {
             kafka.addTopics(new NewTopic("outbox.event.order", settings.partitions(), (short) 1),
                     latencyTopic("latencyon", settings), latencyTopic("latencyoff", settings));
-            String database = TestPostgres.newDatabase("outbox_bench");
+            String database = postgres.getJdbcUrl("postgres", "postgres");
             Flyway.configure().dataSource(database, "postgres", "")
                     .locations("classpath:db/migration/postgresql", "classpath:db/migration/common").load().migrate();
             Map<String, Object> results = run(settings, database, kafka.getBrokersAsString());
@@ -61,6 +65,7 @@ public final class Benchmark {
             return results;
         } finally {
             kafka.destroy();
+            postgres.close();
         }
     }
 

@@ -21,7 +21,7 @@ class BenchmarkIT {
 
         Map<String, Object> results = Benchmark.measure("--rows=3000", "--published-rows=20000",
                 "--latency-seconds=3", "--warmup-seconds=1", "--rate=200", "--sparse-rate=5", "--sparse-seconds=2",
-                "--aggregates=50", "--batch-size=200", "--out=" + out);
+                "--aggregates=50", "--batch-size=200", "--shared-buffers=128MB", "--out=" + out);
 
         assertThat(results).containsKeys("floor_events_per_s", "relay_events_per_s", "relay_to_floor",
                 "relay_peak_heap_mb", "latency wake-on-commit", "latency polling every 500 ms",
