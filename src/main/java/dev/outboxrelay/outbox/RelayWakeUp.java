@@ -21,10 +21,6 @@ class RelayWakeUp {
         this.enabled = enabled;
     }
 
-    boolean enabled() {
-        return enabled;
-    }
-
     void signal() {
         lock.lock();
         try {
