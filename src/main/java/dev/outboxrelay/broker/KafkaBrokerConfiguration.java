@@ -48,6 +48,11 @@ class KafkaBrokerConfiguration {
     }
 
     @Bean
+    KafkaConsumerWatch kafkaConsumerWatch() {
+        return new KafkaConsumerWatch();
+    }
+
+    @Bean
     KafkaRecords kafkaRecords(CamelContext camel, KafkaBrokerProperties properties) {
         return new KafkaRecords(camel, properties.topicTemplate());
     }

@@ -55,12 +55,21 @@ public class ReceivedEvents {
     /**
      * Kafka: commits the offset now that the effect is committed (auto-commit is off, see application.yaml), so a
      * crash before this point redelivers the record. SQS deletes the message itself when the exchange succeeds.
+     * A commit the broker does not take (it is away, or its group coordinator moved) is not the event's fault: it
+     * fails the delivery without a retry or a dead letter, and the consumer reconnects (pollOnError=RECONNECT) and
+     * reads again from the last committed offset, where the event is found to be applied already.
      */
     public void acknowledge(Exchange exchange) {
         KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT,
                 KafkaManualCommit.class);
         if (commit != null) {
-            commit.commit();
+            try {
+                commit.commit();
+            } catch (RuntimeException e) {
+                throw new AcknowledgementFailedException("the broker did not take the offset commit of "
+                        + exchange.getMessage().getHeader("ce_type") + " " + exchange.getMessage().getHeader("ce_id")
+                        + " (applied; it will be delivered again and skipped): " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -4,9 +4,13 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import dev.outboxrelay.broker.KafkaConsumerWatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -53,6 +57,13 @@ class ReceiverConfiguration {
     @Bean
     DeadLetterEndpoint deadLetterEndpoint(DeadLetterReplay replay, Environment environment) {
         return new DeadLetterEndpoint(replay, environment, SERVICES);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "receivers.enabled", havingValue = "true", matchIfMissing = true)
+    HealthIndicator receiversHealthIndicator(CamelContext camel, ReceiverProperties properties,
+                                             ObjectProvider<KafkaConsumerWatch> kafkaConsumers) {
+        return new ReceiversHealth(camel, properties.stallTimeout(), kafkaConsumers.getIfAvailable());
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")

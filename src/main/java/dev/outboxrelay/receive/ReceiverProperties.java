@@ -12,11 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled     run the receiving routes in this instance (false for a relay-only instance)
  * @param idempotency how long applied event ids are remembered
  * @param replay      how dead letters are moved back to their service
+ * @param stallTimeout a service that has been processing one message, or (Kafka) not polled, for longer than this
+ *                    is reported DOWN by the health check; above the longest redelivery of one message
  */
 @ConfigurationProperties("receivers")
 public record ReceiverProperties(@DefaultValue("true") boolean enabled,
                                  @DefaultValue Idempotency idempotency,
-                                 @DefaultValue Replay replay) {
+                                 @DefaultValue Replay replay,
+                                 @DefaultValue("60s") Duration stallTimeout) {
 
     /**
      * @param retention     an event id older than this is forgotten; a copy redelivered later would apply again,

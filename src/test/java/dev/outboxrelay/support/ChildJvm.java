@@ -21,10 +21,16 @@ public final class ChildJvm {
     /** The same, in another working directory, where the application's relative paths ({@code ./data}) point. */
     public static Process start(Class<?> mainClass, List<String> jvmOptions, List<String> args, String logName,
                                 Path workingDir) throws IOException {
+        return start(mainClass.getName(), jvmOptions, args, logName, workingDir);
+    }
+
+    /** A main class by name, such as a server's own launcher on the test class path. */
+    public static Process start(String mainClass, List<String> jvmOptions, List<String> args, String logName,
+                                Path workingDir) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         File log = Path.of("target", logName + ".log").toAbsolutePath().toFile();
         return new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true)
