@@ -2,10 +2,13 @@ package dev.outboxrelay;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.outboxrelay.support.EmbeddedDefaults;
+import dev.outboxrelay.support.OutboxRows;
 import dev.outboxrelay.support.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,10 +22,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Bad HTTP input to the service on PostgreSQL, which refuses a NUL in text where H2 stores it: refused before it
- * reaches the database, never a 500.
+ * reaches the database, never a 500. The actuator's operations answer 400, 404 or 409 with a message.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "outbox.relay.poll-interval=100")
@@ -62,5 +66,38 @@ class HttpInputIT {
             ResponseEntity<String> answer = http.getForEntity(URI.create(http.getRootUri() + query), String.class);
             assertThat(answer.getStatusCode().value()).as(query).isIn(400, 404);
         }
+    }
+
+    @Test
+    void releasingAnEventAnswers400ForABadIdOrAction404ForAnUnknownOneAnd409ForOneNotFailed() {
+        UUID failed = new OutboxRows(jdbc).insertOne("parcel", "parcel-1", "not json");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "FAILED".equals(new OutboxRows(jdbc).row(failed).get("status")));
+
+        assertAnswer(release("not-a-uuid", "retry"), HttpStatus.BAD_REQUEST, "eventId must be a UUID");
+        assertAnswer(release("1-1-1-1-1", "retry"), HttpStatus.BAD_REQUEST, "eventId must be a UUID");
+        assertAnswer(release(failed.toString(), "frobnicate"), HttpStatus.BAD_REQUEST, "action must be retry or skip");
+        assertAnswer(release(UUID.randomUUID().toString(), "retry"), HttpStatus.NOT_FOUND, "no event");
+        ResponseEntity<Map> skipped = release(failed.toString(), "skip");
+        assertThat(skipped.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(skipped.getBody()).containsEntry("result", "done");
+        assertAnswer(release(failed.toString(), "retry"), HttpStatus.CONFLICT, "is SKIPPED");
+    }
+
+    @Test
+    void aReplayOfAnUnknownServiceAnswers404AndAnUnknownAction400() {
+        assertAnswer(http.postForEntity("/actuator/deadletters/nosuch/replay", null, Map.class),
+                HttpStatus.NOT_FOUND, "no receiving service nosuch");
+        assertAnswer(http.postForEntity("/actuator/deadletters/analytics/frobnicate", null, Map.class),
+                HttpStatus.BAD_REQUEST, "action must be replay");
+    }
+
+    private ResponseEntity<Map> release(String eventId, String action) {
+        return http.postForEntity("/actuator/outbox/" + eventId + "/" + action, null, Map.class);
+    }
+
+    private static void assertAnswer(ResponseEntity<Map> answer, HttpStatus status, String message) {
+        assertThat(answer.getStatusCode()).isEqualTo(status);
+        assertThat((String) answer.getBody().get("message")).contains(message);
     }
 }
