@@ -23,7 +23,7 @@ public class Sales {
 
     /** Runs inside the receiving route's transaction. */
     public void record(@Body String payload) throws JsonProcessingException {
-        for (Map.Entry<String, Integer> line : OrderPlaced.parse(json, payload).unitsPerProduct().entrySet()) {
+        for (Map.Entry<String, Long> line : OrderPlaced.parse(json, payload).unitsPerProduct().entrySet()) {
             // no portable upsert on H2 and PostgreSQL 14; a concurrent first insert fails on the key and the
             // delivery is redelivered, finding the row then
             int updated = jdbc.update("UPDATE product_sales SET units = units + ?, orders = orders + 1 "

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The inventory service (bean {@code inventory}): reserves the stock of a placed order, all lines or none. Not
- * enough stock is an answer, not an error: the order records OUT_OF_STOCK and nothing is reserved.
+ * enough stock for a product (its lines added up, in a long) is an answer, not an error: the order records
+ * OUT_OF_STOCK and nothing is reserved.
  */
 @Component("inventory")
 public class Inventory {
@@ -38,7 +39,7 @@ public class Inventory {
     public void reserve(@Body String payload) throws JsonProcessingException {
         OrderPlaced order = OrderPlaced.parse(json, payload);
         // products locked in a fixed order, so that two orders reserving the same products cannot deadlock
-        Map<String, Integer> wanted = new TreeMap<>(order.unitsPerProduct());
+        Map<String, Long> wanted = new TreeMap<>(order.unitsPerProduct());
         Map<String, Long> available = lockStock(List.copyOf(wanted.keySet()));
         boolean enough = wanted.entrySet().stream()
                 .allMatch(line -> available.getOrDefault(line.getKey(), 0L) >= line.getValue());

@@ -3,7 +3,9 @@ package dev.outboxrelay.orders;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -30,8 +32,8 @@ class ApiErrors {
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
         if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = fieldPath(mapping.getPath());
-            return badRequest(field, "has the wrong type", List.of(Map.of("field", field, "message",
-                    "has the wrong type")));
+            String message = wrongValue(mapping);
+            return badRequest(field, message, List.of(Map.of("field", field, "message", message)));
         }
         return badRequest("body", "is not valid JSON", List.of(Map.of("field", "body", "message",
                 "is not valid JSON")));
@@ -48,6 +50,17 @@ class ApiErrors {
         return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Map.of(
                 "error", "invalid request", "field", field, "message", field + " " + message,
                 "violations", violations));
+    }
+
+    /** Why Jackson refused a field's value; 1.5 for a quantity is refused (spring.jackson.*), not cut to 1. */
+    private static String wrongValue(JsonMappingException e) {
+        if (e.getCause() instanceof InputCoercionException) {
+            return "is out of range";
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() == Integer.class) {
+            return "must be a whole number";
+        }
+        return "has the wrong type";
     }
 
     private static String fieldPath(List<JsonMappingException.Reference> path) {

@@ -2,6 +2,7 @@ package dev.outboxrelay.outbox;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -27,6 +28,12 @@ public class FailedEvents {
         jdbc.query("SELECT status, COUNT(*) AS n FROM outbox_event GROUP BY status",
                 rs -> { counts.put(rs.getString("status"), rs.getLong("n")); });
         return counts;
+    }
+
+    /** PENDING, PUBLISHED, FAILED or SKIPPED; empty for an id the table does not hold. */
+    public Optional<String> status(UUID eventId) {
+        return jdbc.queryForList("SELECT status FROM outbox_event WHERE id = ?", String.class, eventId).stream()
+                .findFirst();
     }
 
     /** Back to PENDING with a fresh set of attempts; its aggregate's later events follow once it is published. */

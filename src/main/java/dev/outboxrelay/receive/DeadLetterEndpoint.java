@@ -4,17 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.core.env.Environment;
 
 /**
  * {@code GET /actuator/deadletters}: each service's DLQ. {@code POST /actuator/deadletters/{service}/replay}: move
- * the service's dead letters back to its input, after the cause is fixed.
+ * the service's dead letters back to its input, after the cause is fixed; 404 for an unknown service, 400 for
+ * another action.
  */
-@Endpoint(id = "deadletters")
+@WebEndpoint(id = "deadletters")
 class DeadLetterEndpoint {
 
     private final DeadLetterReplay replay;
@@ -39,13 +41,16 @@ class DeadLetterEndpoint {
     }
 
     @WriteOperation
-    Map<String, Object> replay(@Selector String service, @Selector String action) {
+    WebEndpointResponse<Map<String, Object>> replay(@Selector String service, @Selector String action) {
         if (!"replay".equals(action)) {
-            throw new IllegalArgumentException("action must be replay, not " + action);
+            return new WebEndpointResponse<>(Map.of("error", "invalid request",
+                    "message", "action must be replay, not " + action), WebEndpointResponse.STATUS_BAD_REQUEST);
         }
         if (!services.contains(service)) {
-            throw new IllegalArgumentException("no receiving service " + service + "; one of " + services);
+            return new WebEndpointResponse<>(Map.of("error", "not found",
+                    "message", "no receiving service " + service + "; one of " + services),
+                    WebEndpointResponse.STATUS_NOT_FOUND);
         }
-        return Map.of("service", service, "replayed", replay.replay(service));
+        return new WebEndpointResponse<>(Map.of("service", service, "replayed", replay.replay(service)));
     }
 }

@@ -25,11 +25,7 @@ public record OrderPlaced(UUID orderId, String userId, List<Item> items, BigDeci
         JsonNode data = EventData.of(json, payload);
         List<Item> items = new ArrayList<>();
         for (JsonNode item : EventData.required(data, "items")) {
-            int quantity = EventData.required(item, "quantity").asInt();
-            if (quantity < 1) {
-                throw new IllegalArgumentException("order.placed item quantity must be at least 1, found " + quantity);
-            }
-            items.add(new Item(EventData.required(item, "productId").asText(), quantity));
+            items.add(new Item(EventData.required(item, "productId").asText(), quantity(item)));
         }
         if (items.isEmpty()) {
             throw new IllegalArgumentException("order.placed has no items");
@@ -38,10 +34,23 @@ public record OrderPlaced(UUID orderId, String userId, List<Item> items, BigDeci
                 List.copyOf(items), EventData.required(data, "total").decimalValue());
     }
 
-    /** Units per product, an order naming a product on several lines counting once per product. */
-    public Map<String, Integer> unitsPerProduct() {
-        Map<String, Integer> units = new LinkedHashMap<>();
-        items.forEach(item -> units.merge(item.productId(), item.quantity(), Integer::sum));
+    /**
+     * Units per product, an order naming a product on several lines counting once per product. Summed in a long:
+     * lines of up to an int each cannot overflow it, and should they, the sum fails rather than wraps.
+     */
+    public Map<String, Long> unitsPerProduct() {
+        Map<String, Long> units = new LinkedHashMap<>();
+        items.forEach(item -> units.merge(item.productId(), (long) item.quantity(), Math::addExact));
         return units;
+    }
+
+    /** A whole JSON number from 1 to an int's largest: asInt() would cut 1.5 to 1 and wrap 3000000000. */
+    private static int quantity(JsonNode item) {
+        JsonNode quantity = EventData.required(item, "quantity");
+        if (!quantity.isIntegralNumber() || !quantity.canConvertToInt() || quantity.intValue() < 1) {
+            throw new IllegalArgumentException(
+                    "order.placed item quantity must be a whole number from 1 to 2147483647, found " + quantity);
+        }
+        return quantity.intValue();
     }
 }

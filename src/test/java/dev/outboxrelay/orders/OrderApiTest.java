@@ -2,14 +2,19 @@ package dev.outboxrelay.orders;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -60,10 +65,72 @@ class OrderApiTest {
         verifyNoInteractions(orders);
     }
 
+    /** The inputs an outside tester sent to the running jar (issue 11), which were answered 201 or 500, and more. */
+    static Stream<Arguments> inputsOutOfBounds() {
+        return Stream.of(
+                // two lines of one product adding up beyond an int: a wrapped sum once gave stock away
+                Arguments.of(order("u", line("p-2", "2147483647") + "," + line("p-2", "1"), "1"),
+                        "items[0].quantity", "must be less than or equal to 1000000"),
+                Arguments.of(order("u", line("p-2", "1000001"), "1"), "items[0].quantity",
+                        "must be less than or equal to 1000000"),
+                Arguments.of(order("u", line("p-2", "3000000000"), "1"), "items[0].quantity", "is out of range"),
+                Arguments.of(order("u", line("p-2", "1.5"), "1"), "items[0].quantity", "must be a whole number"),
+                Arguments.of(order("u", line("p-1", "1") + "," + line("p-2", "2.0"), "1"), "items[1].quantity",
+                        "must be a whole number"),
+                Arguments.of(order("u-\\u0000", line("p-1", "1"), "1"), "userId",
+                        "must not contain control characters"),
+                Arguments.of(order("u", line("p-\\u0000", "1"), "1"), "items[0].productId",
+                        "must not contain control characters"),
+                Arguments.of(order("u\\u001b[31m", line("p-1", "1"), "1"), "userId",
+                        "must not contain control characters"),
+                Arguments.of(order("u\\ud800", line("p-1", "1"), "1"), "userId",
+                        "must not contain control characters"),
+                Arguments.of(order("u".repeat(256), line("p-1", "1"), "1"), "userId", "size must be between 0 and 255"),
+                Arguments.of(order("u", (line("p-1", "1") + ",").repeat(100) + line("p-1", "1"), "1"), "items",
+                        "size must be between 0 and 100"),
+                Arguments.of(order("u", line("p-1", "1"), "1e13"), "total",
+                        "numeric value out of bounds (<12 digits>.<2 digits> expected)"),
+                Arguments.of(order("u", line("p-1", "1"), "0.001"), "total",
+                        "numeric value out of bounds (<12 digits>.<2 digits> expected)"),
+                // trailing content after the JSON value was ignored
+                Arguments.of(order("u", line("p-1", "1"), "1") + " x", "body", "is not valid JSON"),
+                Arguments.of(order("u", line("p-1", "1"), "1") + "{}", "body", "is not valid JSON"));
+    }
+
+    @ParameterizedTest(name = "{1}: {0}")
+    @MethodSource("inputsOutOfBounds")
+    void inputOutOfBoundsAnswers400NamingTheFieldAndReachesNoService(String body, String field, String message)
+            throws Exception {
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.error").value("invalid request"))
+                .andExpect(jsonPath("$.field").value(field))
+                .andExpect(jsonPath("$.message").value(startsWith(field + " " + message)));
+        verifyNoInteractions(orders);
+    }
+
+    @Test
+    void theLargestOrderWithinTheBoundsIsAccepted() throws Exception {
+        when(orders.place(any(), any())).thenReturn(new OrderService.PlacedOrder(UUID.randomUUID(), UUID.randomUUID()));
+
+        mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content(order("u".repeat(255),
+                        (line("p".repeat(255), "1000000") + ",").repeat(99) + line("p-1", "1000000"),
+                        "999999999999.99")))
+                .andExpect(status().isCreated());
+    }
+
     @Test
     void anOrderIdThatIsNotAUuidAnswers400AndAnUnknownOne404() throws Exception {
         mvc.perform(get("/orders/not-a-uuid")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.field").value("id"));
         mvc.perform(get("/orders/" + UUID.randomUUID())).andExpect(status().isNotFound());
+    }
+
+    private static String order(String userId, String lines, String total) {
+        return "{\"userId\":\"" + userId + "\",\"items\":[" + lines + "],\"total\":" + total + "}";
+    }
+
+    private static String line(String productId, String quantity) {
+        return "{\"productId\":\"" + productId + "\",\"quantity\":" + quantity + "}";
     }
 }

@@ -116,6 +116,57 @@ class EmbeddedReceiversIT {
     }
 
     @Test
+    void anOrderWhoseLinesWouldAddUpBeyondAnIntAnswers400AndTheStockStaysAsItWas() {
+        Map<?, ?> stockBefore = http.getForObject("/inventory/p-2", Map.class);
+
+        ResponseEntity<Map> refused = http.postForEntity("/orders", Map.of("userId", "u-1", "items", List.of(
+                Map.of("productId", "p-2", "quantity", Integer.MAX_VALUE), Map.of("productId", "p-2", "quantity", 1)),
+                "total", 1), Map.class);
+
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(refused.getBody()).containsEntry("field", "items[0].quantity");
+        assertThat(http.getForObject("/inventory/p-2", Map.class)).isEqualTo(stockBefore);
+    }
+
+    @Test
+    void linesOfOneProductEachWithinItsStockButBeyondItTogetherAreOutOfStockAndReserveNothing() {
+        Map<?, ?> stockBefore = http.getForObject("/inventory/p-2", Map.class);
+        long salesBefore = number(http.getForObject("/analytics/sales/p-2", Map.class), "orders");
+        int half = (int) (number(stockBefore, "available") / 2 + 1);
+
+        ResponseEntity<Map> placed = http.postForEntity("/orders", Map.of("userId", "u-1", "items", List.of(
+                Map.of("productId", "p-2", "quantity", half), Map.of("productId", "p-2", "quantity", half)),
+                "total", 1), Map.class);
+        assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String orderId = (String) placed.getBody().get("orderId");
+
+        await().atMost(BOUND).until(() -> "OUT_OF_STOCK".equals(shop.order(orderId).get("stock")));
+        assertThat(http.getForObject("/inventory/p-2", Map.class)).isEqualTo(stockBefore);
+        // the other services apply it too: waiting for them keeps their work out of the counts of the next test
+        await().atMost(BOUND).until(() -> "PAID".equals(shop.order(orderId).get("status"))
+                && shop.confirmations(orderId) == 1
+                && number(http.getForObject("/analytics/sales/p-2", Map.class), "orders") == salesBefore + 1);
+    }
+
+    /** Another application may publish order.placed with any quantities; a sum beyond an int must not wrap. */
+    @Test
+    void anEventWhoseLinesAddUpBeyondAnIntIsOutOfStockNotAWrappedReservation() {
+        UUID eventId = UUID.randomUUID();
+        UUID orderId = UUID.randomUUID();
+        jdbc.update("INSERT INTO orders (id, user_id, total, status) VALUES (?, 'u-1', 1, 'PLACED')", orderId);
+        Map<?, ?> stockBefore = http.getForObject("/inventory/p-2", Map.class);
+
+        producer.sendBodyAndHeaders("aws2-sqs:inventory", """
+                {"type":"order.placed","data":{"orderId":"%s","userId":"u-1","total":1,"items":[
+                 {"productId":"p-2","quantity":2147483647},{"productId":"p-2","quantity":1}]}}""".formatted(orderId),
+                Receivers.headers(eventId, "order.placed", "order", orderId.toString()));
+
+        await().atMost(BOUND).until(() -> "OUT_OF_STOCK".equals(shop.order(orderId.toString()).get("stock")));
+        assertThat(http.getForObject("/inventory/p-2", Map.class)).isEqualTo(stockBefore);
+        assertThat(Receivers.count(metrics, "dead.lettered", "inventory")).isZero();
+    }
+
+    @Test
     void theSameEventDeliveredTwiceAtOnceIsAppliedOnceAndCountedAsADuplicate() {
         UUID eventId = UUID.randomUUID();
         UUID orderId = UUID.randomUUID();

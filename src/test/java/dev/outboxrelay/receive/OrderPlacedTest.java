@@ -1,5 +1,6 @@
 package dev.outboxrelay.receive;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,7 +28,25 @@ class OrderPlacedTest {
         assertThat(order.orderId()).isEqualTo(orderId);
         assertThat(order.userId()).isEqualTo("u-789");
         assertThat(order.total()).isEqualByComparingTo("99.98");
-        assertThat(order.unitsPerProduct()).containsExactly(Map.entry("p-1", 5), Map.entry("p-2", 1));
+        assertThat(order.unitsPerProduct()).containsExactly(Map.entry("p-1", 5L), Map.entry("p-2", 1L));
+    }
+
+    @Test
+    void linesOfOneProductAddUpBeyondAnIntWithoutWrapping() throws JsonProcessingException {
+        OrderPlaced order = OrderPlaced.parse(json, withItems("""
+                [{"productId":"p-2","quantity":2147483647},{"productId":"p-2","quantity":1}]"""));
+
+        assertThat(order.unitsPerProduct().get("p-2")).isEqualTo(2_147_483_648L);
+    }
+
+    @Test
+    void aQuantityThatIsNotAWholeNumberFrom1ToIntMaxFailsAsIllegalArgumentRatherThanBeingCut() {
+        for (String quantity : List.of("1.5", "2.0", "3000000000", "\"2\"", "0", "-1")) {
+            String payload = withItems("[{\"productId\":\"p-2\",\"quantity\":" + quantity + "}]");
+
+            assertThatThrownBy(() -> OrderPlaced.parse(json, payload)).as(quantity)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quantity");
+        }
     }
 
     @Test
@@ -48,5 +67,11 @@ class OrderPlacedTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data");
         assertThatThrownBy(() -> OrderPlaced.parse(json, "{\"data\":{\"orderId\":\"42\"}}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("items");
+    }
+
+    private static String withItems(String items) {
+        return """
+                {"type":"order.placed","data":{"orderId":"%s","userId":"u-1","total":1,"items":%s}}"""
+                .formatted(UUID.randomUUID(), items);
     }
 }

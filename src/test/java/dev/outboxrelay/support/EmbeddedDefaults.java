@@ -14,11 +14,24 @@ public final class EmbeddedDefaults {
 
     /** Data under {@code target/<folder>}, emptied first. */
     public static void register(DynamicPropertyRegistry registry, String folder) throws IOException {
+        Path data = broker(registry, folder);
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:./" + data + "/outbox-relay");
+    }
+
+    /** The in-JVM broker as above, on PostgreSQL instead of H2: {@code database} from {@link TestPostgres}. */
+    public static void onPostgres(DynamicPropertyRegistry registry, String folder, String database)
+            throws IOException {
+        broker(registry, folder);
+        registry.add("spring.datasource.url", () -> database);
+        registry.add("spring.datasource.username", () -> "postgres");
+    }
+
+    private static Path broker(DynamicPropertyRegistry registry, String folder) throws IOException {
         Path data = Path.of("target", folder);
         FileSystemUtils.deleteRecursively(data);
         int port = FreePorts.next();
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:./" + data + "/outbox-relay");
         registry.add("outbox.embedded.data-dir", () -> "./" + data);
         registry.add("outbox.embedded.port", () -> port);
+        return data;
     }
 }
