@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.outboxrelay.outbox.OutboxProperties;
+import dev.outboxrelay.outbox.PermanentErrors;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -55,6 +56,12 @@ class KafkaBrokerConfiguration {
     @Bean
     KafkaRecords kafkaRecords(CamelContext camel, KafkaBrokerProperties properties) {
         return new KafkaRecords(camel, properties.topicTemplate());
+    }
+
+    /** The relay parks an event at once, instead of backing off, when Kafka refuses the record itself. */
+    @Bean
+    PermanentErrors kafkaPermanentErrors() {
+        return new KafkaPermanentErrors();
     }
 
     @Bean

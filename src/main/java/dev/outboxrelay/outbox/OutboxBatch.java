@@ -18,22 +18,29 @@ import org.apache.camel.Message;
  * <p>The walk keeps order per aggregate: once a send of an aggregate fails, its later events in the batch are held
  * back untouched (a send fails before the next one is asked for, whether the producer found it out at once or the
  * route sent one message at a time). When every send so far has failed, {@code abortAfterFailures} times, the
- * broker is taken to be down and the rest of the batch is failed without waiting for each send to time out.
- * The publish route acknowledges what the broker accepted; whatever was sent and not acknowledged counts as failed.
+ * broker is taken to be down and the rest of the batch is failed without waiting for each send to time out; a
+ * permanent error ({@link PermanentErrors}) is an answer from the broker, not a sign of it being down, and does not
+ * count. The publish route acknowledges what the broker accepted; whatever was sent and not acknowledged counts as
+ * failed: for good when its error is permanent, else to be tried again.
  */
 public final class OutboxBatch implements Iterable<Message> {
+
+    /** Permanent on every broker. */
+    private static final List<Class<? extends Throwable>> REFUSED = List.of(RefusedEventException.class);
 
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Entry> byEventId = new HashMap<>();
     private final boolean full;
     private final int abortAfterFailures;
+    private final PermanentErrors permanentErrors;
     private final long claimedAtNanos = System.nanoTime();
     private String publishError;
 
-    OutboxBatch(List<OutboxEvent> events, int batchSize, int abortAfterFailures) {
+    OutboxBatch(List<OutboxEvent> events, int batchSize, int abortAfterFailures, PermanentErrors permanentErrors) {
         events.forEach(event -> entries.add(new Entry(event)));
         this.full = events.size() >= batchSize;
         this.abortAfterFailures = abortAfterFailures;
+        this.permanentErrors = permanentErrors;
     }
 
     /** True when the claim filled the batch, so more rows are probably due right away. */
@@ -97,9 +104,13 @@ public final class OutboxBatch implements Iterable<Message> {
         return entry.message.getExchange() == null ? null : entry.message.getExchange().getException();
     }
 
+    private boolean permanent(Exception sendError) {
+        return PermanentErrors.causedBy(sendError, REFUSED) || permanentErrors.test(sendError);
+    }
+
     /**
-     * The broker cannot take this message as it is (over a size or attribute limit): the event fails for good,
-     * at once, and the later events of its aggregate are held back.
+     * Found before sending: the broker cannot take this message as it is (over a size or attribute limit). The event
+     * fails for good, at once, and the later events of its aggregate are held back.
      */
     public void reject(Message message, String reason) {
         Entry entry = byEventId.get(message.getHeader("ce_id", String.class));
@@ -136,7 +147,7 @@ public final class OutboxBatch implements Iterable<Message> {
                 Exception error = sendError(entry);
                 String reason = error != null ? OutboxRelay.describe(error)
                         : publishError != null ? publishError : "the broker did not acknowledge it";
-                outcomes.add(new Outcome(entry.event, new Failure(reason, false)));
+                outcomes.add(new Outcome(entry.event, new Failure(reason, error != null && permanent(error))));
             }
         }
         return outcomes;
@@ -152,7 +163,10 @@ public final class OutboxBatch implements Iterable<Message> {
         private final List<Entry> unchecked = new ArrayList<>();
         private int position;
         private int sent;
+        /** Sends that failed with an error that may pass, the signs of a broker that is down. */
         private int failed;
+        /** Sends the broker refused for good: it answered, so they do not count as sends that may pass. */
+        private int refused;
         private String lastError;
         private Entry next;
 
@@ -217,7 +231,7 @@ public final class OutboxBatch implements Iterable<Message> {
             if (failedAggregates.contains(entry.event.aggregate())) {
                 return true;
             }
-            if (abortAfterFailures > 0 && failed >= abortAfterFailures && failed == sent) {
+            if (abortAfterFailures > 0 && failed >= abortAfterFailures && failed == sent - refused) {
                 entry.failure = new Failure("not sent: the first " + failed + " sends of its batch failed;"
                         + " last error: " + lastError, false);
                 failedAggregates.add(entry.event.aggregate());
@@ -230,8 +244,12 @@ public final class OutboxBatch implements Iterable<Message> {
             for (Entry entry : unchecked) {
                 Exception error = sendError(entry);
                 if (error != null) {
-                    failed++;
-                    lastError = OutboxRelay.describe(error);
+                    if (permanent(error)) {
+                        refused++;
+                    } else {
+                        failed++;
+                        lastError = OutboxRelay.describe(error);
+                    }
                     failedAggregates.add(entry.event.aggregate());
                 }
             }

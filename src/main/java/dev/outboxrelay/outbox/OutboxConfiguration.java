@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -49,7 +50,8 @@ class OutboxConfiguration {
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "outbox.relay.enabled", havingValue = "true", matchIfMissing = true)
     OutboxRelay outboxRelay(OutboxStore store, JdbcTemplate jdbc, TransactionTemplate tx,
-                            OutboxProperties properties, OutboxMetrics metrics, DataSourceProperties database) {
+                            OutboxProperties properties, OutboxMetrics metrics, DataSourceProperties database,
+                            ObjectProvider<PermanentErrors> brokerPermanentErrors) {
         OutboxProperties.Relay relay = properties.relay();
         PartitionLeases leases = new PartitionLeases(jdbc, tx, instanceId(relay), relay.lease());
         String url = database.determineUrl();
@@ -57,7 +59,8 @@ class OutboxConfiguration {
         RelayWakeUp wakeUp = new RelayWakeUp(wakeOnCommit);
         CommitListener listener = wakeOnCommit ? new CommitListener(url, database.determineUsername(),
                 database.determinePassword(), wakeUp) : null;
-        return new OutboxRelay(store, leases, relay, metrics, wakeUp, listener);
+        return new OutboxRelay(store, leases, relay, metrics, wakeUp, listener,
+                brokerPermanentErrors.getIfAvailable(() -> PermanentErrors.NONE));
     }
 
     private static String instanceId(OutboxProperties.Relay relay) {

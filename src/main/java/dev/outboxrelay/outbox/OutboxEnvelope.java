@@ -2,6 +2,7 @@ package dev.outboxrelay.outbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import org.apache.camel.support.DefaultExchange;
 
 /**
  * Turns a claimed row into the message every broker carries (DESIGN.md, wire format): the payload unchanged as
- * body, the CloudEvents attributes and the row's own headers as message headers.
+ * body, the CloudEvents attributes and the row's own headers as message headers. A row header the relay may not
+ * pass on ({@link RowHeaderNames}) makes the row malformed.
  */
 public class OutboxEnvelope {
 
@@ -70,10 +72,19 @@ public class OutboxEnvelope {
         if (!headers.isObject()) {
             throw new MalformedEventException("headers must be a JSON object, found " + headers.getNodeType());
         }
+        List<String> refusals = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> header = it.next();
+            String refusal = RowHeaderNames.refusal(header.getKey());
+            if (refusal != null) {
+                refusals.add(refusal);
+                continue;
+            }
             JsonNode value = header.getValue();
             message.setHeader(header.getKey(), value.isValueNode() ? value.asText() : value.toString());
+        }
+        if (!refusals.isEmpty()) {
+            throw new MalformedEventException("headers refused: " + String.join("; ", refusals));
         }
     }
 

@@ -53,6 +53,7 @@ public class OutboxRelay {
     private final RelayWakeUp wakeUp;
     private final CommitListener commitListener;
     private final RelayPipeline pipeline;
+    private final PermanentErrors permanentErrors;
     private final AtomicInteger senderThreads = new AtomicInteger();
     private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS, task -> {
         Thread thread = new Thread(task, "outbox-sender-" + senderThreads.incrementAndGet());
@@ -64,7 +65,7 @@ public class OutboxRelay {
     private int quietPolls;
 
     OutboxRelay(OutboxStore store, PartitionLeases leases, OutboxProperties.Relay settings, OutboxMetrics metrics,
-                RelayWakeUp wakeUp, CommitListener commitListener) {
+                RelayWakeUp wakeUp, CommitListener commitListener, PermanentErrors permanentErrors) {
         this.store = store;
         this.leases = leases;
         this.settings = settings;
@@ -72,6 +73,7 @@ public class OutboxRelay {
         this.wakeUp = wakeUp;
         this.commitListener = commitListener;
         this.pipeline = new RelayPipeline();
+        this.permanentErrors = permanentErrors;
     }
 
     void start() {
@@ -101,7 +103,8 @@ public class OutboxRelay {
                     events.size(), (System.nanoTime() - started) / 1_000_000, events.isEmpty() ? 0
                             : Duration.between(events.get(0).createdAt(), Instant.now()).toMillis());
         }
-        exchange.setProperty(BATCH, new OutboxBatch(events, settings.batchSize(), settings.abortBatchAfterFailures()));
+        exchange.setProperty(BATCH, new OutboxBatch(events, settings.batchSize(), settings.abortBatchAfterFailures(),
+                permanentErrors));
     }
 
     /** Hands the batch to a sender thread, which publishes and marks it. */
@@ -247,9 +250,10 @@ public class OutboxRelay {
                 batch.size(), (System.nanoTime() - started) / 1_000_000, published.size(), failures.size());
         metrics.published(published.size());
         metrics.failed(parked);
-        if (!failures.isEmpty()) {
+        if (failures.size() > parked) {
             log.warn("Relay {}: {} of {} events not published, retried with backoff; first error: {}",
-                    leases.instanceId(), failures.size(), batch.size(), failures.get(0).error());
+                    leases.instanceId(), failures.size() - parked, batch.size(),
+                    failures.stream().filter(f -> !f.parked()).findFirst().orElseThrow().error());
         }
     }
 

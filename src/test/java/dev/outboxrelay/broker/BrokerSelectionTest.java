@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 
 import dev.outboxrelay.outbox.OutboxProperties;
+import dev.outboxrelay.outbox.PermanentErrors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,7 +33,7 @@ class BrokerSelectionTest {
                         "camel.component.kafka.delivery-timeout-ms=15000")
                 .run(context -> {
                     assertThat(context).hasSingleBean(Admin.class).hasSingleBean(KafkaRecords.class)
-                            .hasBean("brokerHealthIndicator")
+                            .hasBean("brokerHealthIndicator").hasSingleBean(PermanentErrors.class)
                             .doesNotHaveBean(EmbeddedBroker.class).doesNotHaveBean(SqsClient.class)
                             .doesNotHaveBean(SnsClient.class);
                 });
@@ -52,7 +53,8 @@ class BrokerSelectionTest {
         runner.withPropertyValues("outbox.embedded.port=" + freePort(), "outbox.embedded.persistent=false")
                 .run(context -> {
                     assertThat(context).hasSingleBean(EmbeddedBroker.class).hasSingleBean(SqsClient.class)
-                            .doesNotHaveBean(Admin.class).doesNotHaveBean(SnsClient.class);
+                            .doesNotHaveBean(Admin.class).doesNotHaveBean(SnsClient.class)
+                            .doesNotHaveBean(PermanentErrors.class);
                     assertThat(context.getBean(SqsClient.class).listQueues().queueUrls()).isEmpty();
                 });
     }

@@ -1,13 +1,21 @@
 package dev.outboxrelay.outbox;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.outboxrelay.support.OutboxRows;
 import dev.outboxrelay.support.TestKafka;
 import dev.outboxrelay.support.TestPostgres;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.SpecVersion;
+import io.cloudevents.kafka.CloudEventDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -99,35 +107,113 @@ class KafkaRelayIT {
     }
 
     @Test
-    void unpublishableRowEndsFailedHoldsBackItsAggregateOnlyAndIsReleasedBySkip() {
+    void rowsKafkaRefusesEndFailedAfterOneAttemptHoldingBackTheirAggregateOnlyAndAreReleasedBySkip() {
         OutboxRows rows = new OutboxRows(jdbc);
         // larger than the producer's max.request.size (1 MiB): Kafka refuses it every time
-        UUID poison = rows.insertOne("parcel", "parcel-1", "{\"blob\":\"" + "x".repeat(2_000_000) + "\"}");
-        UUID behindPoison = rows.insertOne("parcel", "parcel-1", "{\"n\":2}");
+        UUID tooLarge = rows.insertOne("parcel", "parcel-1", "{\"blob\":\"" + "x".repeat(2_000_000) + "\"}");
+        UUID behindTooLarge = rows.insertOne("parcel", "parcel-1", "{\"n\":2}");
+        // the aggregate type makes the topic, and Kafka allows no space or '!' in a topic name
+        UUID illegalTopic = rows.insertOne("parcel box!", "box-1", "{\"n\":1}");
+        UUID behindIllegalTopic = rows.insertOne("parcel box!", "box-1", "{\"n\":2}");
         List<UUID> others = List.of(rows.insertOne("parcel", "parcel-2", "{\"n\":1}"),
                 rows.insertOne("parcel", "parcel-3", "{\"n\":1}"), rows.insertOne("parcel", "parcel-2", "{\"n\":2}"));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(rows.row(poison).get("status")));
-        Map<String, Object> failed = rows.row(poison);
-        assertThat(failed.get("attempts")).isEqualTo(3);
-        assertThat((String) failed.get("last_error")).contains("RecordTooLargeException", "max.request.size");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(rows.row(tooLarge).get("status"))
+                && "FAILED".equals(rows.row(illegalTopic).get("status")));
+        assertThat(rows.row(tooLarge)).containsEntry("attempts", 1);
+        assertThat((String) rows.row(tooLarge).get("last_error")).contains("RecordTooLargeException", "max.request.size");
+        assertThat(rows.row(illegalTopic)).containsEntry("attempts", 1);
+        assertThat((String) rows.row(illegalTopic).get("last_error"))
+                .contains("InvalidTopicException", "outbox.event.parcel box!");
         for (UUID other : others) {
             await().atMost(Duration.ofSeconds(10)).until(() -> "PUBLISHED".equals(rows.row(other).get("status")));
+            assertThat(rows.row(other)).as("published at the first attempt").containsEntry("attempts", 0);
         }
-        assertThat(rows.row(behindPoison)).containsEntry("status", "PENDING").containsEntry("attempts", 0);
+        assertThat(rows.row(behindTooLarge)).containsEntry("status", "PENDING").containsEntry("attempts", 0);
+        assertThat(rows.row(behindIllegalTopic)).containsEntry("status", "PENDING").containsEntry("attempts", 0);
         Map<?, ?> summary = http.getForObject("/actuator/outbox", Map.class);
-        assertThat(summary.get("failed").toString()).contains(poison.toString(), "RecordTooLargeException");
+        assertThat(summary.get("failed").toString()).contains(tooLarge.toString(), "RecordTooLargeException",
+                illegalTopic.toString(), "InvalidTopicException");
 
-        ResponseEntity<Map> skipped = http.postForEntity("/actuator/outbox/" + poison + "/skip", null, Map.class);
+        ResponseEntity<Map> skipped = http.postForEntity("/actuator/outbox/" + tooLarge + "/skip", null, Map.class);
 
         assertThat(skipped.getBody()).containsEntry("result", "done");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "PUBLISHED".equals(rows.row(behindPoison).get("status")));
-        assertThat(rows.row(poison)).containsEntry("status", "SKIPPED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "PUBLISHED".equals(rows.row(behindTooLarge).get("status")));
+        assertThat(rows.row(tooLarge)).containsEntry("status", "SKIPPED");
         List<ConsumerRecord<String, String>> records =
                 TestKafka.readTopic(TestKafka.bootstrapServers(), "outbox.event.parcel", 4, Duration.ofSeconds(20));
         assertThat(records).extracting(r -> TestKafka.header(r, "ce_id"))
-                .containsExactlyInAnyOrder(behindPoison.toString(), others.get(0).toString(),
+                .containsExactlyInAnyOrder(behindTooLarge.toString(), others.get(0).toString(),
                         others.get(1).toString(), others.get(2).toString());
+    }
+
+    @Test
+    void everyPublishedRecordReadsAsACloudEventAndRowHeadersThatWouldBreakTheWireFormatAreRefused() {
+        OutboxRows rows = new OutboxRows(jdbc);
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Map<UUID, Set<String>> published = new LinkedHashMap<>();
+        published.put(rows.insertOne("wire", "w-1", "{\"n\":1}"), Set.of());
+        published.put(rows.insertOne("wire", "w-2", "{\"n\":1}",
+                "{\"traceparent\":\"" + traceparent + "\",\"tracestate\":\"k=v\"}"), Set.of());
+        published.put(rows.insertOne("wire", "w-3", "{\"n\":1, \"nested\": {\"a\": [1, 2]}}",
+                "{\"ce_traceparent\":\"" + traceparent + "\",\"ce_tenant\":\"acme\",\"x-request-id\":\"r-1\"}"),
+                Set.of("traceparent", "tenant"));
+        UUID partitionKey = rows.insertOne("wire", "refused-1", "{\"n\":1}", "{\"kafka.PARTITION_KEY\":\"0\"}");
+        UUID behindPartitionKey = rows.insertOne("wire", "refused-1", "{\"n\":2}");
+        UUID overriding = rows.insertOne("wire", "refused-2", "{\"n\":1}",
+                "{\"content-type\":\"text/plain\",\"ce_source\":\"evil\"}");
+        UUID invalidExtension = rows.insertOne("wire", "refused-3", "{\"n\":1}", "{\"ce_trace-id\":\"t-1\"}");
+        published.put(rows.insertOne("wire", "w-1", "{\"n\":2}", "{\"ce_tenant\":\"acme\"}"), Set.of("tenant"));
+
+        for (UUID id : published.keySet()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> "PUBLISHED".equals(rows.row(id).get("status")));
+        }
+        Map<UUID, String> refusals = Map.of(
+                partitionKey, "malformed row: headers refused: 'kafka.PARTITION_KEY' starts with 'kafka.'",
+                overriding, "malformed row: headers refused: 'content-type' is set by the relay itself and cannot be"
+                        + " overridden; 'ce_source' is set by the relay itself",
+                invalidExtension, "malformed row: headers refused: 'ce_trace-id' is not a CloudEvents extension");
+        refusals.forEach((id, reason) -> {
+            assertThat(rows.row(id)).containsEntry("status", "FAILED").containsEntry("attempts", 1);
+            assertThat((String) rows.row(id).get("last_error")).startsWith(reason);
+        });
+        assertThat(rows.row(behindPartitionKey)).containsEntry("status", "PENDING").containsEntry("attempts", 0);
+        assertThat(http.getForObject("/actuator/outbox", Map.class).get("failed").toString())
+                .contains(partitionKey.toString(), "'kafka.PARTITION_KEY'", overriding.toString(), "'ce_source'",
+                        invalidExtension.toString(), "'ce_trace-id'");
+
+        // what a CloudEvents consumer sees: the official SDK reads every record of the topic
+        List<ConsumerRecord<String, CloudEvent>> records = TestKafka.readTopic(TestKafka.bootstrapServers(),
+                "outbox.event.wire", published.size(), Duration.ofSeconds(20), CloudEventDeserializer.class);
+
+        assertThat(records).extracting(r -> UUID.fromString(r.value().getId()))
+                .containsExactlyInAnyOrderElementsOf(published.keySet());
+        for (ConsumerRecord<String, CloudEvent> record : records) {
+            CloudEvent event = record.value();
+            Map<String, Object> row = jdbc.queryForMap("SELECT aggregate_id, event_type, payload, created_at"
+                    + " FROM outbox_event WHERE id = ?", UUID.fromString(event.getId()));
+            assertThat(event.getSpecVersion()).isEqualTo(SpecVersion.V1);
+            assertThat(event.getType()).isEqualTo(row.get("event_type"));
+            assertThat(event.getSource()).isEqualTo(URI.create("wire"));
+            assertThat(event.getSubject()).isEqualTo(row.get("aggregate_id")).isEqualTo(record.key());
+            assertThat(event.getTime().toInstant()).isEqualTo(((Timestamp) row.get("created_at")).toInstant());
+            assertThat(event.getDataContentType()).isEqualTo("application/json");
+            assertThat(new String(event.getData().toBytes(), StandardCharsets.UTF_8)).isEqualTo(row.get("payload"));
+            assertThat(event.getExtensionNames()).as(event.getId())
+                    .containsExactlyInAnyOrderElementsOf(published.get(UUID.fromString(event.getId())));
+            if (event.getExtensionNames().contains("tenant")) {
+                assertThat(event.getExtension("tenant")).isEqualTo("acme");
+            }
+            if (event.getExtensionNames().contains("traceparent")) {
+                assertThat(event.getExtension("traceparent")).isEqualTo(traceparent);
+                assertThat(TestKafka.header(record, "x-request-id")).isEqualTo("r-1");
+            }
+        }
+        // a plain header is no CloudEvents attribute: it travels as a Kafka header, as tracing instrumentation reads it
+        assertThat(records).filteredOn(r -> "w-2".equals(r.key())).singleElement().satisfies(r -> {
+            assertThat(TestKafka.header(r, "traceparent")).isEqualTo(traceparent);
+            assertThat(TestKafka.header(r, "tracestate")).isEqualTo("k=v");
+        });
     }
 
     @Test

@@ -18,6 +18,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 class OutboxBatchTest {
 
+    /** Stands for a broker's own permanent errors (Kafka's RecordTooLargeException, ...). */
+    private static final PermanentErrors BROKER_PERMANENT_ERRORS = error -> error instanceof ArithmeticException;
+
     private final CamelContext camel = new DefaultCamelContext();
     private final OutboxEnvelope envelope = new OutboxEnvelope(new ObjectMapper());
 
@@ -93,6 +96,38 @@ class OutboxBatchTest {
     }
 
     @Test
+    void aPermanentSendErrorFailsForGoodAndATransientOneIsTriedAgain() {
+        OutboxEvent refused = event("a"), brokerRefused = event("b"), timedOut = event("c"), acked = event("d");
+        OutboxBatch batch = batchOf(10, refused, brokerRefused, timedOut, acked);
+        Iterator<Message> sends = batch.iterator();
+
+        sends.next().getExchange().setException(new IllegalStateException("wrapped",
+                new RefusedEventException("SNS refused the message: InvalidParameter: too long")));
+        sends.next().getExchange().setException(new ArithmeticException("record too large"));
+        fail(sends.next(), "TimeoutException: no broker");
+        batch.acknowledge(sends.next().getHeader("ce_id", String.class));
+
+        assertThat(batch.outcomes()).extracting(o -> o.event().id(),
+                        o -> o.failure() == null ? null : o.failure().permanent())
+                .containsExactly(tuple(refused.id(), true), tuple(brokerRefused.id(), true),
+                        tuple(timedOut.id(), false), tuple(acked.id(), null));
+        assertThat(batch.outcomes().get(1).failure().error()).isEqualTo("java.lang.ArithmeticException: record too large");
+    }
+
+    @Test
+    void permanentSendErrorsAreAnswersFromTheBrokerAndDoNotAbortTheBatch() {
+        OutboxEvent a = event("a"), b = event("b"), c = event("c"), d = event("d");
+        Iterator<Message> sends = batchOf(10, a, b, c, d).iterator();
+
+        sends.next().getExchange().setException(new ArithmeticException("record too large"));
+        sends.next().getExchange().setException(new RefusedEventException("refused"));
+        fail(sends.next(), "TimeoutException: no broker");
+
+        assertThat(sends.hasNext()).as("one transient failure out of one is below abort-after-failures").isTrue();
+        assertThat(sends.next().getHeader("ce_id")).isEqualTo(d.id().toString());
+    }
+
+    @Test
     void aMalformedRowIsParkedAtOnceAndHoldsBackItsAggregate() {
         OutboxEvent bad = new OutboxEvent(UUID.randomUUID(), "order", "a", "order.placed", "{not json", null,
                 Instant.now(), 0);
@@ -133,7 +168,7 @@ class OutboxBatchTest {
     }
 
     private OutboxBatch batchOf(int batchSize, OutboxEvent... events) {
-        OutboxBatch batch = new OutboxBatch(List.of(events), batchSize, 2);
+        OutboxBatch batch = new OutboxBatch(List.of(events), batchSize, 2, BROKER_PERMANENT_ERRORS);
         for (int i = 0; i < events.length; i++) {
             try {
                 batch.envelope(i, envelope.toMessage(events[i], camel));

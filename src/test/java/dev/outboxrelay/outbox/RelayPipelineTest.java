@@ -55,7 +55,7 @@ class RelayPipelineTest {
     }
 
     private static OutboxBatch batchOf(OutboxEvent... events) {
-        return new OutboxBatch(List.of(events), 10, 2);
+        return new OutboxBatch(List.of(events), 10, 2, PermanentErrors.NONE);
     }
 
     private static OutboxEvent event(String type, String id) {

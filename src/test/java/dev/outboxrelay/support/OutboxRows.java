@@ -36,9 +36,14 @@ public final class OutboxRows {
     }
 
     public UUID insertOne(String aggregateType, String aggregateId, String payload) {
+        return insertOne(aggregateType, aggregateId, payload, null);
+    }
+
+    /** With the row's own message headers, a JSON object (or null for none). */
+    public UUID insertOne(String aggregateType, String aggregateId, String payload, String headers) {
         UUID id = UUID.randomUUID();
-        jdbc.update("INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload)"
-                + " VALUES (?, ?, ?, 'test.happened', ?)", id, aggregateType, aggregateId, payload);
+        jdbc.update("INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload, headers)"
+                + " VALUES (?, ?, ?, 'test.happened', ?, ?)", id, aggregateType, aggregateId, payload, headers);
         return id;
     }
 

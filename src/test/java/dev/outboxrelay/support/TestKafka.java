@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -61,14 +62,21 @@ public final class TestKafka {
     /** Every record of the topic from the beginning, polling until {@code expected} arrived or the time is up. */
     public static List<ConsumerRecord<String, String>> readTopic(String bootstrapServers, String topic, int expected,
                                                                  Duration timeout) {
+        return readTopic(bootstrapServers, topic, expected, timeout, StringDeserializer.class);
+    }
+
+    /** The same, each value read by {@code valueDeserializer} (a consumer's own, such as the CloudEvents SDK's). */
+    public static <V> List<ConsumerRecord<String, V>> readTopic(String bootstrapServers, String topic, int expected,
+                                                                Duration timeout,
+                                                                Class<? extends Deserializer<V>> valueDeserializer) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, valueDeserializer,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             // the topic appears with the first record the relay publishes to it
             List<TopicPartition> partitions = List.of();

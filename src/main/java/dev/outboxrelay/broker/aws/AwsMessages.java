@@ -2,7 +2,6 @@ package dev.outboxrelay.broker.aws;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -78,11 +77,11 @@ final class AwsMessages {
         }
         for (Map.Entry<String, String> attribute : attributes.entrySet()) {
             String name = attribute.getKey();
-            String lower = name.toLowerCase(Locale.ROOT);
+            // the AWS./Amazon. prefixes AWS reserves are refused for every broker (OutboxEnvelope)
             if (!ATTRIBUTE_NAME.matcher(name).matches() || name.startsWith(".") || name.endsWith(".")
-                    || name.contains("..") || lower.startsWith("aws.") || lower.startsWith("amazon.")) {
+                    || name.contains("..")) {
                 return "header name '" + name + "' is not a valid SNS/SQS message attribute name (letters, digits,"
-                        + " _ - . only, no leading, trailing or double dot, no AWS./Amazon. prefix)";
+                        + " _ - . only, no leading, trailing or double dot)";
             }
             if (attribute.getValue().isEmpty()) {
                 return "header '" + name + "' is empty and SNS/SQS message attributes must have a value";

@@ -14,6 +14,7 @@ import java.util.function.BiConsumer;
 import org.apache.camel.Message;
 
 import dev.outboxrelay.outbox.OutboxBatch;
+import dev.outboxrelay.outbox.RefusedEventException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
@@ -153,12 +154,9 @@ public class AwsPublisher {
     /** A refusal that is the sender's fault fails the event for good; any other is retried with backoff. */
     private static void refused(AwsRequest request, String entryId, String service, String code, String reason,
                                 Boolean senderFault) {
-        Message message = message(request, entryId);
         String error = service + " refused the message: " + code + ": " + reason;
-        message.getExchange().setException(new IllegalStateException(error));
-        if (Boolean.TRUE.equals(senderFault)) {
-            request.batch().reject(message, error);
-        }
+        message(request, entryId).getExchange().setException(Boolean.TRUE.equals(senderFault)
+                ? new RefusedEventException(error) : new IllegalStateException(error));
     }
 
     private static Message message(AwsRequest request, String entryId) {

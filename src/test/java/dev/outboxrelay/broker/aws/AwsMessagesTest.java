@@ -38,7 +38,6 @@ class AwsMessagesTest {
     @Test
     void invalidAttributeNamesAndEmptyValuesAreRefused() {
         assertThat(problem(event("{}", Map.of("bad name", "x")), false)).contains("'bad name'");
-        assertThat(problem(event("{}", Map.of("AWS.trace", "x")), false)).contains("'AWS.trace'");
         assertThat(problem(event("{}", Map.of("empty", "")), false)).contains("'empty' is empty");
     }
 
