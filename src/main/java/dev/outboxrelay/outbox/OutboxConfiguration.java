@@ -51,7 +51,10 @@ class OutboxConfiguration {
     OutboxRelay outboxRelay(OutboxStore store, JdbcTemplate jdbc, TransactionTemplate tx,
                             OutboxProperties properties, OutboxMetrics metrics, DataSourceProperties database) {
         OutboxProperties.Relay relay = properties.relay();
-        PartitionLeases leases = new PartitionLeases(jdbc, tx, instanceId(relay), relay.lease());
+        // a token of this process's own: two processes configured with one instance id never share leases
+        InstanceRegistration registration = new InstanceRegistration(jdbc, tx, instanceId(relay),
+                UUID.randomUUID().toString(), relay.lease().ttl());
+        PartitionLeases leases = new PartitionLeases(jdbc, tx, registration, relay.lease());
         String url = database.determineUrl();
         boolean wakeOnCommit = relay.wakeOnCommit() && url != null && url.startsWith("jdbc:postgresql:");
         RelayWakeUp wakeUp = new RelayWakeUp(wakeOnCommit);
@@ -64,7 +67,8 @@ class OutboxConfiguration {
         if (relay.instanceId() != null && !relay.instanceId().isBlank()) {
             return relay.instanceId();
         }
-        // host@pid, plus a random part so that a restarted process never inherits its predecessor's leases
+        // host@pid, plus a random part: pid 1 in every container, and a restart need not wait for its predecessor's
+        // registration to lapse
         return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -74,7 +74,9 @@ public class OutboxRelay {
         this.pipeline = new RelayPipeline();
     }
 
-    void start() {
+    /** Registers the instance id before the relay route first claims; refuses to start when it is in use. */
+    void start() throws InterruptedException {
+        leases.register();
         if (commitListener != null) {
             commitListener.start();
         }
