@@ -53,7 +53,10 @@ class OutboxConfiguration {
                             OutboxProperties properties, OutboxMetrics metrics, DataSourceProperties database,
                             ObjectProvider<PermanentErrors> brokerPermanentErrors) {
         OutboxProperties.Relay relay = properties.relay();
-        PartitionLeases leases = new PartitionLeases(jdbc, tx, instanceId(relay), relay.lease());
+        // a token of this process's own: two processes configured with one instance id never share leases
+        InstanceRegistration registration = new InstanceRegistration(jdbc, tx, instanceId(relay),
+                UUID.randomUUID().toString(), relay.lease().ttl());
+        PartitionLeases leases = new PartitionLeases(jdbc, tx, registration, relay.lease());
         String url = database.determineUrl();
         boolean wakeOnCommit = relay.wakeOnCommit() && url != null && url.startsWith("jdbc:postgresql:");
         RelayWakeUp wakeUp = new RelayWakeUp(wakeOnCommit);
@@ -67,7 +70,8 @@ class OutboxConfiguration {
         if (relay.instanceId() != null && !relay.instanceId().isBlank()) {
             return relay.instanceId();
         }
-        // host@pid, plus a random part so that a restarted process never inherits its predecessor's leases
+        // host@pid, plus a random part: pid 1 in every container, and a restart need not wait for its predecessor's
+        // registration to lapse
         return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -19,7 +19,8 @@ public record OutboxProperties(@DefaultValue("embedded") Broker broker, @Default
 
     /**
      * @param enabled                 run the relay routes in this instance (false for a receivers-only instance)
-     * @param instanceId              names this instance in partition leases; unique per running process
+     * @param instanceId              names this instance in partition leases; one live process per id: a process
+     *                                started with an id another live process holds is refused
      * @param batchSize               rows claimed, published and marked together
      * @param pollInterval            how often an idle relay looks for due rows
      * @param busyPollInterval        while events keep coming (the last claim found some, or batches are still

@@ -76,7 +76,9 @@ public class OutboxRelay {
         this.permanentErrors = permanentErrors;
     }
 
-    void start() {
+    /** Registers the instance id before the relay route first claims; refuses to start when it is in use. */
+    void start() throws InterruptedException {
+        leases.register();
         if (commitListener != null) {
             commitListener.start();
         }

@@ -13,19 +13,22 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Row locks alone cannot keep order per aggregate across instances: a second instance would skip a locked
  * earlier row and take a later row of the same aggregate. So each aggregate hashes to a partition, and only the
- * instance holding a partition's lease claims its rows. Leases are timed by the database clock and taken over
- * once expired. The relay thread renews them every {@code rebalanceInterval}, also while it waits for a send, and
- * rebalances (may give partitions up) only when no batch is in flight, so a partition never has rows in flight at
- * two instances.
+ * instance holding a partition's lease claims its rows. Leases are timed by the database clock, taken over
+ * once expired, and held by the process's token ({@link InstanceRegistration}), never by its instance id alone:
+ * two processes started with one id cannot both own a partition. The relay thread renews them every
+ * {@code rebalanceInterval}, also while it waits for a send, and rebalances (may give partitions up) only when no
+ * batch is in flight, so a partition never has rows in flight at two instances.
  */
 class PartitionLeases {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionLeases.class);
     private static final String LEASE_END = DbClock.NOW_PLUS_SECONDS;
+    private static final String RELEASE =
+            "UPDATE outbox_partition SET owner = NULL, owner_token = NULL, lease_until = NULL WHERE owner_token = ?";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final String instanceId;
+    private final InstanceRegistration registration;
     private final Duration ttl;
     private final Duration rebalanceInterval;
     private long nextRebalanceNanos;
@@ -33,16 +36,22 @@ class PartitionLeases {
     private volatile boolean renewed;
     private List<Integer> owned = List.of();
 
-    PartitionLeases(JdbcTemplate jdbc, TransactionTemplate tx, String instanceId, OutboxProperties.Lease lease) {
+    PartitionLeases(JdbcTemplate jdbc, TransactionTemplate tx, InstanceRegistration registration,
+                    OutboxProperties.Lease lease) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.instanceId = instanceId;
+        this.registration = registration;
         this.ttl = lease.ttl();
         this.rebalanceInterval = lease.rebalanceInterval();
     }
 
     String instanceId() {
-        return instanceId;
+        return registration.instanceId();
+    }
+
+    /** At start-up, before any partition is taken: see {@link InstanceRegistration#register}. */
+    void register() throws InterruptedException {
+        registration.register();
     }
 
     /** The partitions this instance held at its last renewal; renewed well within the ttl. */
@@ -64,16 +73,17 @@ class PartitionLeases {
     }
 
     /**
-     * Extends the leases this instance holds when a {@code rebalanceInterval} has passed since the last renewal;
-     * safe with batches in flight, as it gives nothing up. A lease found expired meanwhile is dropped.
+     * Extends the leases this instance holds, and its registration, when a {@code rebalanceInterval} has passed
+     * since the last renewal; safe with batches in flight, as it gives nothing up. A lease found expired meanwhile
+     * is dropped.
      */
     void renewIfDue() {
         if (!renewed || System.nanoTime() - renewedAtNanos < rebalanceInterval.toNanos()) {
             return;
         }
         long started = System.nanoTime();
-        jdbc.update("UPDATE outbox_partition SET lease_until = " + LEASE_END
-                + " WHERE owner = ? AND lease_until > CURRENT_TIMESTAMP", ttlSeconds(), instanceId);
+        registration.renew();
+        extendOwned();
         owned = owned();
         renewed(started);
     }
@@ -93,32 +103,43 @@ class PartitionLeases {
     }
 
     private List<Integer> owned() {
-        return jdbc.queryForList("SELECT partition_no FROM outbox_partition WHERE owner = ?"
-                + " AND lease_until > CURRENT_TIMESTAMP ORDER BY partition_no", Integer.class, instanceId);
+        return jdbc.queryForList("SELECT partition_no FROM outbox_partition WHERE owner_token = ?"
+                + " AND lease_until > CURRENT_TIMESTAMP ORDER BY partition_no", Integer.class, registration.token());
+    }
+
+    /** Extends the leases this process holds (by its token: never those of another process with the same id). */
+    private void extendOwned() {
+        jdbc.update("UPDATE outbox_partition SET lease_until = " + LEASE_END
+                + " WHERE owner_token = ? AND lease_until > CURRENT_TIMESTAMP", ttlSeconds(), registration.token());
     }
 
     /** Gives up every partition, so that another instance takes them over at once rather than after the ttl. */
     void releaseAll() {
-        jdbc.update("UPDATE outbox_partition SET owner = NULL, lease_until = NULL WHERE owner = ?", instanceId);
-        jdbc.update("DELETE FROM outbox_relay_instance WHERE instance_id = ?", instanceId);
+        releaseOwned();
+        registration.deregister();
+    }
+
+    private void releaseOwned() {
+        jdbc.update(RELEASE, registration.token());
     }
 
     private void rebalanceNow() {
-        heartbeat();
-        int live = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM outbox_relay_instance WHERE lease_until > CURRENT_TIMESTAMP", Integer.class);
+        if (!registration.renew()) {
+            // another live process holds the id: it takes the partitions, this one must hold none
+            releaseOwned();
+            return;
+        }
+        int live = registration.live();
         int partitions = jdbc.queryForObject("SELECT COUNT(*) FROM outbox_partition", Integer.class);
         int fairShare = (partitions + live - 1) / Math.max(live, 1);
-        jdbc.update("UPDATE outbox_partition SET lease_until = " + LEASE_END
-                + " WHERE owner = ? AND lease_until > CURRENT_TIMESTAMP", ttlSeconds(), instanceId);
+        extendOwned();
         List<Integer> owned = owned();
         if (owned.size() > fairShare) {
             List<Integer> surplus = owned.subList(fairShare, owned.size());
             for (Integer partition : surplus) {
-                jdbc.update("UPDATE outbox_partition SET owner = NULL, lease_until = NULL"
-                        + " WHERE partition_no = ? AND owner = ?", partition, instanceId);
+                jdbc.update(RELEASE + " AND partition_no = ?", registration.token(), partition);
             }
-            log.info("Relay {} gave up {} partitions for {} live instances", instanceId, surplus.size(), live);
+            log.info("Relay {} gave up {} partitions for {} live instances", instanceId(), surplus.size(), live);
         } else if (owned.size() < fairShare) {
             List<Integer> free = jdbc.queryForList(
                     "SELECT partition_no FROM outbox_partition"
@@ -126,23 +147,13 @@ class PartitionLeases {
                             + " ORDER BY partition_no FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED",
                     Integer.class, fairShare - owned.size());
             for (Integer partition : free) {
-                jdbc.update("UPDATE outbox_partition SET owner = ?, lease_until = " + LEASE_END
-                        + " WHERE partition_no = ?", instanceId, ttlSeconds(), partition);
+                jdbc.update("UPDATE outbox_partition SET owner = ?, owner_token = ?, lease_until = " + LEASE_END
+                        + " WHERE partition_no = ?", instanceId(), registration.token(), ttlSeconds(), partition);
             }
             if (!free.isEmpty()) {
-                log.info("Relay {} took {} partitions ({} live instances)", instanceId, free.size(), live);
+                log.info("Relay {} took {} partitions ({} live instances)", instanceId(), free.size(), live);
             }
         }
-    }
-
-    private void heartbeat() {
-        int renewed = jdbc.update("UPDATE outbox_relay_instance SET lease_until = " + LEASE_END
-                + " WHERE instance_id = ?", ttlSeconds(), instanceId);
-        if (renewed == 0) {
-            jdbc.update("INSERT INTO outbox_relay_instance (instance_id, lease_until) VALUES (?, " + LEASE_END + ")",
-                    instanceId, ttlSeconds());
-        }
-        jdbc.update("DELETE FROM outbox_relay_instance WHERE lease_until <= CURRENT_TIMESTAMP");
     }
 
     private double ttlSeconds() {

@@ -6,7 +6,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import javax.sql.DataSource;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** One real PostgreSQL server per test JVM; each test class gets a database of its own. */
 public final class TestPostgres {
@@ -47,5 +51,13 @@ public final class TestPostgres {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The database at {@code url} with the application's schema, created before any relay runs. */
+    public static DataSource migrated(String url) {
+        DataSource dataSource = new DriverManagerDataSource(url, "postgres", "");
+        Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/migration/postgresql", "classpath:db/migration/common").load().migrate();
+        return dataSource;
     }
 }
