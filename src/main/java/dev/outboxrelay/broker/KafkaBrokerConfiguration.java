@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 import dev.outboxrelay.outbox.OutboxProperties;
 import dev.outboxrelay.outbox.PermanentErrors;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -51,6 +53,12 @@ class KafkaBrokerConfiguration {
     @Bean
     KafkaConsumerWatch kafkaConsumerWatch() {
         return new KafkaConsumerWatch();
+    }
+
+    /** Camel's kafka component makes its clients through the watch (it does not pick the bean up by itself). */
+    @Bean
+    ComponentCustomizer kafkaClientsWatched(KafkaConsumerWatch watch) {
+        return ComponentCustomizer.forType(KafkaComponent.class, kafka -> kafka.setKafkaClientFactory(watch));
     }
 
     @Bean

@@ -16,10 +16,10 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
- * Creates the Kafka consumers of Camel's kafka component (it picks up a {@code KafkaClientFactory} bean by itself)
- * and keeps watch on each one until it is closed: when it last came back from {@code poll}. A consumer thread busy
- * elsewhere for long (a hung send, a message that never finishes) stops polling, and Kafka's own verdict on that
- * comes only after max.poll.interval.ms (5 minutes); this lets the health check say so at once.
+ * Creates the Kafka clients of Camel's kafka component and keeps watch on each consumer until it is closed: when
+ * it last came back from {@code poll}. A consumer thread busy elsewhere for long (a hung send, a message that never
+ * finishes) stops polling, and Kafka's own verdict on that comes only after max.poll.interval.ms (5 minutes);
+ * this lets the health check say so at once.
  */
 public class KafkaConsumerWatch extends DefaultKafkaClientFactory {
 

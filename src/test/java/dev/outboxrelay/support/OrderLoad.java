@@ -62,6 +62,11 @@ public final class OrderLoad implements AutoCloseable {
                 .isEqualTo(units);
     }
 
+    /** Orders that went through the whole chain so far (paid and reserved), while others may still be on the way. */
+    public long completed(JdbcTemplate jdbc) {
+        return count(jdbc, "SELECT COUNT(*) FROM orders WHERE status = 'PAID' AND stock_status = 'RESERVED'");
+    }
+
     /** True once every acknowledged order went through the whole chain (paid, reserved, confirmed, counted). */
     public boolean settled(JdbcTemplate jdbc) {
         int orders = acknowledgedQuantities.size();
