@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.outboxrelay.support.Actuator;
 import dev.outboxrelay.support.EmbeddedDefaults;
 import dev.outboxrelay.support.OutboxRows;
 import dev.outboxrelay.support.TestPostgres;
@@ -86,14 +87,14 @@ class HttpInputIT {
 
     @Test
     void aReplayOfAnUnknownServiceAnswers404AndAnUnknownAction400() {
-        assertAnswer(http.postForEntity("/actuator/deadletters/nosuch/replay", null, Map.class),
+        assertAnswer(Actuator.admin(http).postForEntity("/actuator/deadletters/nosuch/replay", null, Map.class),
                 HttpStatus.NOT_FOUND, "no receiving service nosuch");
-        assertAnswer(http.postForEntity("/actuator/deadletters/analytics/frobnicate", null, Map.class),
+        assertAnswer(Actuator.admin(http).postForEntity("/actuator/deadletters/analytics/frobnicate", null, Map.class),
                 HttpStatus.BAD_REQUEST, "action must be replay");
     }
 
     private ResponseEntity<Map> release(String eventId, String action) {
-        return http.postForEntity("/actuator/outbox/" + eventId + "/" + action, null, Map.class);
+        return Actuator.admin(http).postForEntity("/actuator/outbox/" + eventId + "/" + action, null, Map.class);
     }
 
     private static void assertAnswer(ResponseEntity<Map> answer, HttpStatus status, String message) {

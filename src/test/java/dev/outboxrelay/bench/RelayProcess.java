@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.outboxrelay.OutboxRelayApplication;
+import dev.outboxrelay.support.Actuator;
 
 /** The relay exactly as the jar ships it, in a JVM of its own, watched through its actuator. */
 final class RelayProcess implements AutoCloseable {
@@ -72,8 +73,8 @@ final class RelayProcess implements AutoCloseable {
 
     private Double meter(String name) throws InterruptedException {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/actuator/metrics/" + name))
+            HttpResponse<String> response = http.send(Actuator.asReader(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/actuator/metrics/" + name)))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return null;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.outboxrelay.support.Actuator;
 import dev.outboxrelay.support.OutboxRows;
 import dev.outboxrelay.support.TestKafka;
 import dev.outboxrelay.support.TestPostgres;
@@ -131,11 +132,11 @@ class KafkaRelayIT {
         }
         assertThat(rows.row(behindTooLarge)).containsEntry("status", "PENDING").containsEntry("attempts", 0);
         assertThat(rows.row(behindIllegalTopic)).containsEntry("status", "PENDING").containsEntry("attempts", 0);
-        Map<?, ?> summary = http.getForObject("/actuator/outbox", Map.class);
+        Map<?, ?> summary = Actuator.reader(http).getForObject("/actuator/outbox", Map.class);
         assertThat(summary.get("failed").toString()).contains(tooLarge.toString(), "RecordTooLargeException",
                 illegalTopic.toString(), "InvalidTopicException");
 
-        ResponseEntity<Map> skipped = http.postForEntity("/actuator/outbox/" + tooLarge + "/skip", null, Map.class);
+        ResponseEntity<Map> skipped = Actuator.admin(http).postForEntity("/actuator/outbox/" + tooLarge + "/skip", null, Map.class);
 
         assertThat(skipped.getBody()).containsEntry("result", "done");
         await().atMost(Duration.ofSeconds(10)).until(() -> "PUBLISHED".equals(rows.row(behindTooLarge).get("status")));
@@ -178,7 +179,7 @@ class KafkaRelayIT {
             assertThat((String) rows.row(id).get("last_error")).startsWith(reason);
         });
         assertThat(rows.row(behindPartitionKey)).containsEntry("status", "PENDING").containsEntry("attempts", 0);
-        assertThat(http.getForObject("/actuator/outbox", Map.class).get("failed").toString())
+        assertThat(Actuator.reader(http).getForObject("/actuator/outbox", Map.class).get("failed").toString())
                 .contains(partitionKey.toString(), "'kafka.PARTITION_KEY'", overriding.toString(), "'ce_source'",
                         invalidExtension.toString(), "'ce_trace-id'");
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.outboxrelay.support.Actuator;
 import dev.outboxrelay.support.EmbeddedDefaults;
 import dev.outboxrelay.support.Receivers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,7 +70,7 @@ class EmbeddedDeadLetterReplayIT {
         assertThat(waitingIn("analytics-dlq")).isEqualTo(2);
 
         jdbc.execute("ALTER TABLE product_sales_away RENAME TO product_sales");
-        ResponseEntity<Map> replay = http.postForEntity("/actuator/deadletters/analytics/replay", null, Map.class);
+        ResponseEntity<Map> replay = Actuator.admin(http).postForEntity("/actuator/deadletters/analytics/replay", null, Map.class);
 
         assertThat(replay.getBody()).containsEntry("service", "analytics").containsEntry("replayed", 2);
         await().atMost(BOUND).until(() -> count(metrics, "processed", "analytics") == 2);
@@ -79,7 +80,7 @@ class EmbeddedDeadLetterReplayIT {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                 count(metrics, "processed", "analytics") == 2 && count(metrics, "dead.lettered", "analytics") == 2);
         assertThat(count(metrics, "duplicate", "analytics")).isZero();
-        assertThat(http.postForEntity("/actuator/deadletters/analytics/replay", null, Map.class).getBody())
+        assertThat(Actuator.admin(http).postForEntity("/actuator/deadletters/analytics/replay", null, Map.class).getBody())
                 .containsEntry("replayed", 0);
     }
 
@@ -90,7 +91,7 @@ class EmbeddedDeadLetterReplayIT {
                 Receivers.headers(eventId, "order.placed", "order", UUID.randomUUID().toString()));
         await().atMost(BOUND).until(() -> count(metrics, "dead.lettered", "email") == 1);
 
-        ResponseEntity<Map> replay = http.postForEntity("/actuator/deadletters/email/replay", null, Map.class);
+        ResponseEntity<Map> replay = Actuator.admin(http).postForEntity("/actuator/deadletters/email/replay", null, Map.class);
 
         // sent back once, dead-lettered again, recognised, left in the DLQ: not sent round and round
         assertThat(replay.getBody()).containsEntry("replayed", 1);

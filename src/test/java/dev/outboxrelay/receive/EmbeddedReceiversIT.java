@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.outboxrelay.support.Actuator;
 import dev.outboxrelay.support.EmbeddedDefaults;
 import dev.outboxrelay.support.Receivers;
 import dev.outboxrelay.support.Shop;
@@ -94,7 +95,7 @@ class EmbeddedReceiversIT {
         assertThat(number(sales, "units")).isEqualTo(number(salesBefore, "units") + 3);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM payment_charge WHERE order_id = CAST(? AS UUID)",
                 Long.class, orderId)).isEqualTo(1);
-        String prometheus = http.getForObject("/actuator/prometheus", String.class);
+        String prometheus = Actuator.reader(http).getForObject("/actuator/prometheus", String.class);
         assertThat(prometheus).contains("receiver_events_processed_total{service=\"inventory\"}",
                 "receiver_events_processed_total{service=\"orders\"}",
                 "receiver_events_duplicate_total{service=\"payment\"}",

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.outboxrelay.support.Actuator;
 import dev.outboxrelay.support.KafkaOnPostgres;
 import dev.outboxrelay.support.Receivers;
 import dev.outboxrelay.support.TestKafka;
@@ -133,7 +134,7 @@ class KafkaDeadLetterReplayIT {
     }
 
     private int replay() {
-        Map<?, ?> answer = http.postForObject("/actuator/deadletters/analytics/replay", null, Map.class);
+        Map<?, ?> answer = Actuator.admin(http).postForObject("/actuator/deadletters/analytics/replay", null, Map.class);
         return ((Number) answer.get("replayed")).intValue();
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
-/** /actuator/health of a running application, read as a monitoring system would, whatever its HTTP status. */
+/** /actuator/health of a running application, read with its details as the reader, whatever its HTTP status. */
 public final class Health {
 
     private final String baseUrl;
@@ -31,6 +31,7 @@ public final class Health {
     @SuppressWarnings("unchecked")
     private Map<String, Object> read() {
         ResponseEntity<Map> answer = http.get().uri(baseUrl + "/actuator/health")
+                .header("Authorization", Actuator.readerAuthorization())
                 .exchange((request, response) -> ResponseEntity.status(response.getStatusCode())
                         .body(response.bodyTo(Map.class)));
         return answer.getBody();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.outboxrelay.support.Actuator;
 import dev.outboxrelay.support.AwsQueues;
 import dev.outboxrelay.support.Receivers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -130,13 +131,13 @@ class AwsReceiversIT {
         }
         long available = number(http.getForObject("/inventory/p-3", Map.class), "available");
 
-        Map<String, Object> replay = http.postForEntity("/actuator/deadletters/inventory/replay", null, Map.class)
+        Map<String, Object> replay = Actuator.admin(http).postForEntity("/actuator/deadletters/inventory/replay", null, Map.class)
                 .getBody();
 
         assertThat(replay).containsEntry("replayed", 1);
         await().atMost(BOUND).until(() -> "RESERVED".equals(shop.order(orderId).get("stock")));
         assertThat(number(http.getForObject("/inventory/p-3", Map.class), "available")).isEqualTo(available - 2);
-        Map<String, Object> again = http.postForEntity("/actuator/deadletters/inventory/replay", null, Map.class)
+        Map<String, Object> again = Actuator.admin(http).postForEntity("/actuator/deadletters/inventory/replay", null, Map.class)
                 .getBody();
         assertThat(again).containsEntry("replayed", 0);
     }
