@@ -23,6 +23,6 @@ EXPOSE 8080
 # liveness only: the process answers. A broker or database outage shows in /actuator/health, and must not get the
 # container restarted. The port follows PORT, or management.server.port when the actuator has a port of its own.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
-    CMD curl -fsS -o /dev/null "http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-${PORT:-8080}}/actuator/health/liveness" || exit 1
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${MANAGEMENT_PORT:-${PORT:-8080}}/actuator/health/liveness" || exit 1
 # exec form: java is PID 1 and gets the SIGTERM of docker stop, so an in-flight batch is marked before it exits
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]
