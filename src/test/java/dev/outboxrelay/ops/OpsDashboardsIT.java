@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outboxrelay.support.Actuator;
 import dev.outboxrelay.support.EmbeddedDefaults;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,7 +133,9 @@ class OpsDashboardsIT {
     /** Sample totals per metric name, read where prometheus.yml scrapes the relay. */
     private Map<String, Double> scrape() throws IOException {
         Map<String, List<Map<String, String>>> config = yaml(PROMETHEUS.resolve("prometheus.yml"));
-        String text = http.getForObject(config.get("scrape_configs").get(0).get("metrics_path"), String.class);
+        // as Prometheus scrapes: the actuator's reader (docker-compose.yml gives it OUTBOX_READER_*)
+        String text = Actuator.reader(http).getForObject(config.get("scrape_configs").get(0).get("metrics_path"),
+                String.class);
         Map<String, Double> totals = new HashMap<>();
         for (String line : text.split("\n")) {
             Matcher sample = SAMPLE.matcher(line);
