@@ -16,6 +16,7 @@ import dev.outboxrelay.support.TestAws;
 import dev.outboxrelay.support.TestKafka;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.model.ModelCamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.Resource;
@@ -47,18 +48,18 @@ class RouteGroupsIT {
 
     @Test
     void everyBrokerLoadsTheSameRouteFilesAndOnlyThePublishRouteDiffers() throws IOException {
-        // the shipped files that hold routes (the others hold only route configurations)
+        // the shipped files that hold routes or route templates (the others hold only route configurations)
         Set<String> shipped = new HashSet<>();
         for (Resource file : new PathMatchingResourcePatternResolver().getResources("classpath*:routes/**/*.camel.yaml")) {
-            if (file.getContentAsString(StandardCharsets.UTF_8).contains("- route:")) {
+            String content = file.getContentAsString(StandardCharsets.UTF_8);
+            if (content.contains("- route:") || content.contains("- routeTemplate:")) {
                 shipped.add(file.getFilename());
             }
         }
         Map<String, List<String>> brokerArgs = Map.of(
                 "embedded", List.of(),
                 "kafka", List.of("--outbox.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                        "--outbox.kafka.topic-template=route-groups-it.$simple{header.ce_source}",
-                        "--receivers.kafka-topic-prefix=route-groups-it."),
+                        "--outbox.kafka.topic-template=route-groups-it.$simple{header.ce_source}"),
                 "aws", List.of("--outbox.aws.endpoint=" + TestAws.endpoint(), "--outbox.aws.region=" + TestAws.REGION,
                         "--outbox.aws.name-prefix=" + TestAws.namePrefix()));
         for (Map.Entry<String, List<String>> broker : brokerArgs.entrySet()) {
@@ -69,7 +70,7 @@ class RouteGroupsIT {
                 assertThat(routes).extracting(Route::getRouteId).as(broker.getKey()).containsExactlyInAnyOrder(
                         concat(List.of("outbox-relay", "outbox-send", "publish-" + broker.getKey()), RECEIVERS));
                 Set<String> loaded = new HashSet<>();
-                routes.forEach(route -> loaded.add(fileName(route.getSourceResource().getLocation())));
+                routes.forEach(route -> loaded.add(fileName(source(app, route))));
                 // every shipped file but the other brokers' publish routes, which their precondition switched off
                 Set<String> expected = new HashSet<>(shipped);
                 expected.removeIf(file -> file.startsWith("publish-") && !file.equals("publish-" + broker.getKey()
@@ -77,6 +78,15 @@ class RouteGroupsIT {
                 assertThat(loaded).as(broker.getKey()).isEqualTo(expected);
             }
         }
+    }
+
+    /** The file a route comes from: its own, or for receive-<service> and apply-<service> their template's. */
+    private static String source(ConfigurableApplicationContext app, Route route) {
+        if (!route.isCreatedByRouteTemplate()) {
+            return route.getSourceResource().getLocation();
+        }
+        String template = route.getRouteId().substring(0, route.getRouteId().indexOf('-'));
+        return app.getBean(ModelCamelContext.class).getRouteTemplateDefinition(template).getResource().getLocation();
     }
 
     private static String fileName(String location) {

@@ -1,7 +1,6 @@
 package dev.outboxrelay.receive;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -9,7 +8,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
-import org.springframework.core.env.Environment;
 
 /**
  * {@code GET /actuator/deadletters}: each service's DLQ. {@code POST /actuator/deadletters/{service}/replay}: move
@@ -20,22 +18,18 @@ import org.springframework.core.env.Environment;
 class DeadLetterEndpoint {
 
     private final DeadLetterReplay replay;
-    private final Environment environment;
-    private final List<String> services;
+    private final ReceiverCatalogue catalogue;
 
-    DeadLetterEndpoint(DeadLetterReplay replay, Environment environment, List<String> services) {
+    DeadLetterEndpoint(DeadLetterReplay replay, ReceiverCatalogue catalogue) {
         this.replay = replay;
-        this.environment = environment;
-        this.services = services;
+        this.catalogue = catalogue;
     }
 
     @ReadOperation
     Map<String, Object> deadLetterQueues() {
         Map<String, Object> queues = new LinkedHashMap<>();
-        for (String service : services) {
-            queues.put(service, Map.of(
-                    "deadLetter", environment.getProperty("receivers." + service + ".dead-letter", ""),
-                    "replayTo", environment.getProperty("receivers." + service + ".replay", "")));
+        for (ReceiverCatalogue.ReceivingService service : catalogue.services()) {
+            queues.put(service.name(), Map.of("deadLetter", service.deadLetter(), "replayTo", service.input()));
         }
         return queues;
     }
@@ -46,9 +40,9 @@ class DeadLetterEndpoint {
             return new WebEndpointResponse<>(Map.of("error", "invalid request",
                     "message", "action must be replay, not " + action), WebEndpointResponse.STATUS_BAD_REQUEST);
         }
-        if (!services.contains(service)) {
+        if (catalogue.service(service).isEmpty()) {
             return new WebEndpointResponse<>(Map.of("error", "not found",
-                    "message", "no receiving service " + service + "; one of " + services),
+                    "message", "no receiving service " + service + "; one of " + catalogue.names()),
                     WebEndpointResponse.STATUS_NOT_FOUND);
         }
         return new WebEndpointResponse<>(Map.of("service", service, "replayed", replay.replay(service)));

@@ -9,14 +9,13 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
 
 /**
- * Moves a service's dead letters back to its input ({@code receivers.<service>.replay}) after a fix, without the
- * error headers: from a queue until none arrives within the receive timeout, from a Kafka topic the letters it held
- * when the replay started ({@link KafkaDeadLetterReplay}). The DLQ is {@code receivers.<service>.dead-letter}. The
- * idempotent consumer makes a replay safe to repeat: a letter whose event was applied in the meantime is skipped as
- * a duplicate.
+ * Moves a service's dead letters back to its input (its {@code input} endpoint in the catalogue) after a fix,
+ * without the error headers: from a queue until none arrives within the receive timeout, from a Kafka topic the
+ * letters it held when the replay started ({@link KafkaDeadLetterReplay}). The DLQ is the service's dead-letter
+ * endpoint. The idempotent consumer makes a replay safe to repeat: a letter whose event was applied in the meantime
+ * is skipped as a duplicate.
  */
 public class DeadLetterReplay {
 
@@ -25,19 +24,21 @@ public class DeadLetterReplay {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterReplay.class);
 
     private final CamelContext camel;
-    private final Environment environment;
+    private final ReceiverCatalogue catalogue;
     private final ReceiverProperties.Replay settings;
 
-    DeadLetterReplay(CamelContext camel, Environment environment, ReceiverProperties.Replay settings) {
+    DeadLetterReplay(CamelContext camel, ReceiverCatalogue catalogue, ReceiverProperties.Replay settings) {
         this.camel = camel;
-        this.environment = environment;
+        this.catalogue = catalogue;
         this.settings = settings;
     }
 
     /** Answers how many dead letters were moved. */
     public synchronized int replay(String service) {
-        String deadLetters = environment.getRequiredProperty("receivers." + service + ".dead-letter");
-        String input = environment.getRequiredProperty("receivers." + service + ".replay");
+        ReceiverCatalogue.ReceivingService receiving = catalogue.service(service).orElseThrow(() ->
+                new IllegalArgumentException("no receiving service " + service));
+        String deadLetters = receiving.deadLetter();
+        String input = receiving.input();
         ProducerTemplate producer = camel.createProducerTemplate();
         try {
             return camel.getEndpoint(deadLetters) instanceof KafkaEndpoint kafka

@@ -4,11 +4,10 @@ import java.time.Instant;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
-import org.springframework.core.env.Environment;
 
 /**
  * Prepares a message the dead-letter channel gave up on (bean {@code deadLetters}): the original body stays, the
- * error goes into headers, and the service's DLQ endpoint ({@code receivers.<service>.dead-letter}) is chosen.
+ * error goes into headers, and the service's DLQ endpoint (from the catalogue) is chosen.
  */
 public class DeadLetters {
 
@@ -20,11 +19,11 @@ public class DeadLetters {
     static final String ENDPOINT = "deadLetterEndpoint";
 
     private final ReceiverMetrics metrics;
-    private final Environment environment;
+    private final ReceiverCatalogue catalogue;
 
-    DeadLetters(ReceiverMetrics metrics, Environment environment) {
+    DeadLetters(ReceiverMetrics metrics, ReceiverCatalogue catalogue) {
         this.metrics = metrics;
-        this.environment = environment;
+        this.catalogue = catalogue;
     }
 
     public void prepare(Exchange exchange) {
@@ -40,7 +39,7 @@ public class DeadLetters {
         exchange.getMessage().setHeader(EXCEPTION_MESSAGE, error == null ? "" : String.valueOf(error.getMessage()));
         exchange.getMessage().setHeader(ROUTE_ID, exchange.getFromRouteId());
         exchange.getMessage().setHeader(FAILED_AT, Instant.now().toString());
-        exchange.setProperty(ENDPOINT, environment.getRequiredProperty("receivers." + service + ".dead-letter"));
+        exchange.setProperty(ENDPOINT, catalogue.service(service).orElseThrow().deadLetter());
     }
 
     /** Counted once the DLQ has the message. */

@@ -1,37 +1,50 @@
 package dev.outboxrelay.receive;
 
-import java.util.List;
+import java.util.Locale;
 
-import javax.sql.DataSource;
-
+import dev.outboxrelay.broker.KafkaBrokerProperties;
 import dev.outboxrelay.broker.KafkaConsumerWatch;
+import dev.outboxrelay.outbox.OutboxProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.support.DefaultExchange;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The beans the receiving routes call by name: {@code receivedEvents}, {@code receiverTransaction},
- * {@code deadLetters}, and one idempotent
- * repository per service ({@code <service>Idempotency}) on the application's database. The repositories use the
- * application's transaction manager, so recording an event id joins the route's transaction.
+ * The receiving machinery: the catalogue ({@code receiverCatalogue}), the routes it instantiates, and the beans the
+ * routes call by name: {@code receivedEvents}, {@code receiverTransaction}, {@code deadLetters}. The catalogue
+ * exists in every instance, also a relay-only one: the embedded fan-out and the SQS queues come from it.
  */
 @Configuration(proxyBeanMethods = false)
 class ReceiverConfiguration {
 
-    /** The receiving services; each has a route file, a DLQ and a repository of its own. */
-    static final List<String> SERVICES = List.of("inventory", "payment", "email", "analytics", "orders");
+    @Bean
+    ReceiverCatalogue receiverCatalogue(ReceiverProperties receivers, OutboxProperties outbox,
+                                        KafkaBrokerProperties kafka, CamelContext camel) {
+        return ReceiverCatalogue.of(receivers, outbox.broker().name().toLowerCase(Locale.ROOT),
+                kafkaTopicNames(camel, kafka.topicTemplate()));
+    }
 
     @Bean
-    ReceiverMetrics receiverMetrics(MeterRegistry registry) {
-        return new ReceiverMetrics(registry, SERVICES);
+    @ConditionalOnProperty(name = "receivers.enabled", havingValue = "true", matchIfMissing = true)
+    RoutesBuilder receiverRoutes(ReceiverCatalogue catalogue, ListableBeanFactory beans) {
+        catalogue.checkBeans(beans);
+        return new ReceiverRoutes(catalogue);
+    }
+
+    @Bean
+    ReceiverMetrics receiverMetrics(MeterRegistry registry, ReceiverCatalogue catalogue) {
+        return new ReceiverMetrics(registry, catalogue.names());
     }
 
     @Bean
@@ -45,18 +58,18 @@ class ReceiverConfiguration {
     }
 
     @Bean
-    DeadLetters deadLetters(ReceiverMetrics metrics, Environment environment) {
-        return new DeadLetters(metrics, environment);
+    DeadLetters deadLetters(ReceiverMetrics metrics, ReceiverCatalogue catalogue) {
+        return new DeadLetters(metrics, catalogue);
     }
 
     @Bean
-    DeadLetterReplay deadLetterReplay(CamelContext camel, Environment environment, ReceiverProperties properties) {
-        return new DeadLetterReplay(camel, environment, properties.replay());
+    DeadLetterReplay deadLetterReplay(CamelContext camel, ReceiverCatalogue catalogue, ReceiverProperties properties) {
+        return new DeadLetterReplay(camel, catalogue, properties.replay());
     }
 
     @Bean
-    DeadLetterEndpoint deadLetterEndpoint(DeadLetterReplay replay, Environment environment) {
-        return new DeadLetterEndpoint(replay, environment, SERVICES);
+    DeadLetterEndpoint deadLetterEndpoint(DeadLetterReplay replay, ReceiverCatalogue catalogue) {
+        return new DeadLetterEndpoint(replay, catalogue);
     }
 
     @Bean
@@ -71,35 +84,14 @@ class ReceiverConfiguration {
         return new IdempotencyPurge(jdbc, properties.idempotency());
     }
 
-    @Bean
-    JdbcMessageIdRepository inventoryIdempotency(DataSource dataSource, TransactionTemplate tx) {
-        return repository(dataSource, tx, "inventory");
-    }
-
-    @Bean
-    JdbcMessageIdRepository paymentIdempotency(DataSource dataSource, TransactionTemplate tx) {
-        return repository(dataSource, tx, "payment");
-    }
-
-    @Bean
-    JdbcMessageIdRepository emailIdempotency(DataSource dataSource, TransactionTemplate tx) {
-        return repository(dataSource, tx, "email");
-    }
-
-    @Bean
-    JdbcMessageIdRepository analyticsIdempotency(DataSource dataSource, TransactionTemplate tx) {
-        return repository(dataSource, tx, "analytics");
-    }
-
-    @Bean
-    JdbcMessageIdRepository ordersIdempotency(DataSource dataSource, TransactionTemplate tx) {
-        return repository(dataSource, tx, "orders");
-    }
-
-    private static JdbcMessageIdRepository repository(DataSource dataSource, TransactionTemplate tx, String service) {
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, tx, service);
-        // the table comes from Flyway (db/migration/common/V10__receivers.sql)
-        repository.setCreateTableIfNotExists(false);
-        return repository;
+    /** The topic the relay writes an event to, by the same template (outbox.kafka.topic-template). */
+    private static ReceiverCatalogue.TopicNames kafkaTopicNames(CamelContext camel, String topicTemplate) {
+        Expression topic = camel.resolveLanguage("simple").createExpression(topicTemplate);
+        return (aggregateType, eventType) -> {
+            Exchange event = new DefaultExchange(camel);
+            event.getMessage().setHeader("ce_source", aggregateType);
+            event.getMessage().setHeader("ce_type", eventType);
+            return topic.evaluate(event, String.class);
+        };
     }
 }

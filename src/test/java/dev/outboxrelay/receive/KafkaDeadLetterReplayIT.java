@@ -31,14 +31,13 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "outbox.broker=kafka",
-        // topics of this test's own on the shared broker, the analytics DLQ and replay topics too, so that other
+        // topics of this test's own on the shared broker, the services' DLQ and replay topics too, so that other
         // tests reading a whole DLQ topic see none of these letters
         "outbox.kafka.topic-template=kafka-replay-it.$simple{header.ce_source}",
-        "receivers.kafka-topic-prefix=kafka-replay-it.",
-        "receivers.endpoints.kafka.analytics=kafka:kafka-replay-it.order,kafka-replay-it.analytics.replay"
-                + "?groupId=analytics&${receivers.kafka-options}",
-        "receivers.dead-letters.kafka.analytics=kafka:kafka-replay-it.analytics.dlq?groupId=analytics-dlq-replay",
-        "receivers.replay-to.kafka.analytics=kafka:kafka-replay-it.analytics.replay",
+        "receivers.endpoints.kafka.consume=kafka:{{topics}},kafka-replay-it.{{service}}.replay"
+                + "?groupId={{service}}&${receivers.kafka-options}",
+        "receivers.endpoints.kafka.dead-letter=kafka:kafka-replay-it.{{service}}.dlq?groupId={{service}}-dlq-replay",
+        "receivers.endpoints.kafka.input=kafka:kafka-replay-it.{{service}}.replay",
         "receivers.replay.max-messages=3",
         "receivers.redelivery.max-redeliveries=1",
         "receivers.redelivery.initial-delay=100",

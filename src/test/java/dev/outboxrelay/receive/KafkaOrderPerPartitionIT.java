@@ -32,7 +32,6 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(properties = {
         "outbox.broker=kafka",
         "outbox.kafka.topic-template=kafka-order-it.$simple{header.ce_source}",
-        "receivers.kafka-topic-prefix=kafka-order-it.",
         // the default, stated because this test is about two consumers sharing a service's partitions
         "receivers.consumers=2",
         "outbox.relay.poll-interval=100",

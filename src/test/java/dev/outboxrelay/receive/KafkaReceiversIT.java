@@ -38,7 +38,6 @@ import static org.awaitility.Awaitility.await;
         "outbox.broker=kafka",
         // topics of this test's own on the shared broker, so that other tests reading a whole topic see none of these
         "outbox.kafka.topic-template=kafka-receivers-it.$simple{header.ce_source}",
-        "receivers.kafka-topic-prefix=kafka-receivers-it.",
         "outbox.relay.poll-interval=100",
         "receivers.redelivery.initial-delay=300",
         "receivers.redelivery.max-delay=1500",

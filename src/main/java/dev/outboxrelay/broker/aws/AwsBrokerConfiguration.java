@@ -1,5 +1,6 @@
 package dev.outboxrelay.broker.aws;
 
+import dev.outboxrelay.receive.ReceiverCatalogue;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -17,7 +18,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code outbox.broker=aws}: the SNS and SQS clients (Camel's aws2-sqs endpoints of the receiving routes pick up
- * the single {@link SqsClient} bean by themselves), the topology, and the relay's publisher.
+ * the single {@link SqsClient} bean by themselves), the topology (a queue per receiving service of the catalogue),
+ * and the relay's publisher.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "outbox.broker", havingValue = "aws")
@@ -34,8 +36,9 @@ class AwsBrokerConfiguration {
     }
 
     @Bean(initMethod = "start")
-    AwsTopology awsTopology(AwsBrokerProperties settings, SnsClient sns, SqsClient sqs, CamelContext camel) {
-        return new AwsTopology(settings, sns, sqs, camel);
+    AwsTopology awsTopology(AwsBrokerProperties settings, ReceiverCatalogue receivers, SnsClient sns, SqsClient sqs,
+                            CamelContext camel) {
+        return new AwsTopology(settings, receivers.subscriptions(), sns, sqs, camel);
     }
 
     @Bean

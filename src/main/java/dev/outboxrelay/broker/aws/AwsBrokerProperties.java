@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * SNS and SQS when {@code outbox.broker=aws}: an SNS topic per aggregate type, an SQS queue (with its DLQ) per
- * receiving service subscribed to the topics it wants, and commands sent point to point to one queue.
+ * receiving service subscribed to the topics carrying its events (both from the service catalogue,
+ * {@code receivers.services}), and commands sent point to point to one queue.
  *
  * @param endpoint        where SNS and SQS answer; empty for AWS itself (the region's endpoints), set for
  *                        LocalStack or another AWS-API server
@@ -25,7 +26,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param topicTemplate   the topic of an aggregate type, a Camel simple expression ({@code header.ce_source} is the
  *                        aggregate type)
  * @param topics          the aggregate types that have a topic; an event of another type fails with an error
- * @param subscriptions   per queue (a receiving service): the aggregate types whose topics it receives
  * @param commands        per event type that is a command: the one queue it goes to, bypassing SNS
  * @param maxReceiveCount receives of a message after which SQS moves it to the queue's DLQ
  * @param apiCallTimeout  the longest an SNS or SQS call may take, retries included
@@ -38,7 +38,6 @@ public record AwsBrokerProperties(URI endpoint,
                                   @DefaultValue("") String namePrefix,
                                   @DefaultValue("outbox-event-$simple{header.ce_source}") String topicTemplate,
                                   @DefaultValue({"order", "payment"}) List<String> topics,
-                                  Map<String, List<String>> subscriptions,
                                   Map<String, String> commands,
                                   @DefaultValue("5") int maxReceiveCount,
                                   @DefaultValue("10s") Duration apiCallTimeout) {
@@ -47,7 +46,6 @@ public record AwsBrokerProperties(URI endpoint,
     private static final List<String> LOCAL_HOSTS = List.of("localhost", "localstack", "fauxqs");
 
     public AwsBrokerProperties {
-        subscriptions = subscriptions == null ? Map.of() : Map.copyOf(subscriptions);
         commands = commands == null ? Map.of() : Map.copyOf(commands);
     }
 

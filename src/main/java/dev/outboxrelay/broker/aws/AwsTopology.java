@@ -32,11 +32,18 @@ public class AwsTopology {
     private final SqsClient sqs;
     private final CamelContext camel;
     private final Expression topicTemplate;
+    private final Map<String, Set<String>> subscriptions;
     private final Map<String, String> topicArnByAggregateType = new HashMap<>();
     private final Map<String, String> queueUrlByName = new HashMap<>();
 
-    AwsTopology(AwsBrokerProperties settings, SnsClient sns, SqsClient sqs, CamelContext camel) {
+    /**
+     * @param subscriptions per receiving service (its queue), the aggregate types whose topics it receives: the
+     *                      service catalogue's ({@code receivers.services})
+     */
+    AwsTopology(AwsBrokerProperties settings, Map<String, Set<String>> subscriptions, SnsClient sns, SqsClient sqs,
+                CamelContext camel) {
         this.settings = settings;
+        this.subscriptions = subscriptions;
         this.sns = sns;
         this.sqs = sqs;
         this.topicTemplate = camel.resolveLanguage("simple").createExpression(settings.topicTemplate());
@@ -44,6 +51,12 @@ public class AwsTopology {
     }
 
     void start() {
+        subscriptions.forEach((queue, aggregateTypes) -> aggregateTypes.forEach(aggregateType -> {
+            if (!settings.topics().contains(aggregateType)) {
+                throw new IllegalStateException("receivers.services." + queue + " consumes events of aggregate type "
+                        + aggregateType + ", which has no SNS topic: add it to outbox.aws.topics");
+            }
+        }));
         boolean provision = settings.provisioning();
         AwsProvisioning provisioning = new AwsProvisioning(settings, sns, sqs);
         Map<String, String> existingTopics = provision ? Map.of() : existingTopics();
@@ -67,10 +80,9 @@ public class AwsTopology {
             }
         }
         if (provision) {
-            settings.subscriptions().forEach((queue, aggregateTypes) -> aggregateTypes.forEach(aggregateType ->
-                    provisioning.subscribe(topicArn(aggregateType).orElseThrow(() -> new IllegalStateException(
-                            "outbox.aws.subscriptions." + queue + " names aggregate type " + aggregateType
-                                    + ", which is not in outbox.aws.topics")), queueUrlByName.get(settings.name(queue)))));
+            subscriptions.forEach((queue, aggregateTypes) -> aggregateTypes.forEach(aggregateType ->
+                    provisioning.subscribe(topicArnByAggregateType.get(aggregateType),
+                            queueUrlByName.get(settings.name(queue)))));
         }
         log.info("AWS topology {}: topics {}, queues {}", provision ? "provisioned" : "checked",
                 topicArnByAggregateType.values(), queueUrlByName.keySet());
@@ -94,7 +106,7 @@ public class AwsTopology {
     }
 
     private Set<String> queues() {
-        Set<String> queues = new LinkedHashSet<>(settings.subscriptions().keySet());
+        Set<String> queues = new LinkedHashSet<>(subscriptions.keySet());
         queues.addAll(settings.commands().values());
         return queues;
     }

@@ -56,7 +56,7 @@ class AwsMessagesTest {
     }
 
     private static AwsBrokerProperties settings(URI endpoint) {
-        return new AwsBrokerProperties(endpoint, "us-east-1", null, false, "", "t", List.of("order"), null, null, 5,
+        return new AwsBrokerProperties(endpoint, "us-east-1", null, false, "", "t", List.of("order"), null, 5,
                 Duration.ofSeconds(10));
     }
 
