@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -154,19 +153,17 @@ public final class ReceiverCatalogue {
     }
 
     /**
-     * Two entries must not share a queue or topic: names equal but for case, or one's dead letters or input being
-     * another's (a service named {@code inventory-dlq} next to {@code inventory} on SQS).
+     * Names are unique keys, but two entries must not share a queue or topic either: one's dead letters or input
+     * being another's (a service named {@code inventory-dlq} next to {@code inventory} on SQS).
      */
     private static void checkNothingShared(Collection<ReceivingService> services) {
         Map<String, String> owners = new HashMap<>();
         for (ReceivingService service : services) {
-            Set<String> own = new LinkedHashSet<>(List.of("name " + service.name().toLowerCase(Locale.ROOT),
-                    "endpoint " + path(service.deadLetter()), "endpoint " + path(service.input())));
-            for (String resource : own) {
-                String owner = owners.putIfAbsent(resource, service.name());
+            for (String endpoint : Set.of(path(service.deadLetter()), path(service.input()))) {
+                String owner = owners.putIfAbsent(endpoint, service.name());
                 if (owner != null && !owner.equals(service.name())) {
                     throw invalid(service.name(), "is a duplicate of receivers.services." + owner + ": both would "
-                            + "use " + resource + "; give one another name");
+                            + "use endpoint " + endpoint + "; give one another name");
                 }
             }
         }

@@ -49,6 +49,15 @@ class AwsProvisioningIT {
         }
     }
 
+    /** Queues and subscriptions come from the service catalogue; a service must have a topic to subscribe to. */
+    @Test
+    void aServiceConsumingAnAggregateTypeWithoutATopicStopsStartUpNamingBoth() {
+        String prefix = TestAws.namePrefix();
+        assertThatThrownBy(() -> start(prefix, "--outbox.aws.topics=order"))
+                .hasStackTraceContaining("receivers.services.orders consumes events of aggregate type payment,"
+                        + " which has no SNS topic: add it to outbox.aws.topics");
+    }
+
     @Test
     void withoutProvisioningAMissingTopicStopsStartUpNamingIt() {
         String prefix = TestAws.namePrefix();
