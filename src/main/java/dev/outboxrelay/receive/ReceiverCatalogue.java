@@ -35,14 +35,12 @@ public final class ReceiverCatalogue {
      * One catalogue entry with what is derived from it.
      *
      * @param aggregateTypes the aggregate types whose topics carry its events
-     * @param topics         on Kafka, those topics' names
      * @param endpoint       where it consumes
      * @param deadLetter     where its dead letters go and a replay reads them
      * @param input          where a message for this service alone goes (a replay; the embedded fan-out)
      */
-    public record ReceivingService(String name, List<String> events, Set<String> aggregateTypes, List<String> topics,
-                                   String bean, String method, int consumers, String endpoint, String deadLetter,
-                                   String input) {
+    public record ReceivingService(String name, List<String> events, Set<String> aggregateTypes, String bean,
+                                   String method, String endpoint, String deadLetter, String input) {
     }
 
     /** Names the Kafka topic the relay writes an event type of an aggregate type to. */
@@ -53,10 +51,9 @@ public final class ReceiverCatalogue {
 
     private ReceiverCatalogue(Map<String, ReceivingService> services) {
         this.services = services;
-        Map<String, List<String>> inputs = new HashMap<>();
         services.values().forEach(service -> service.events().forEach(type ->
-                inputs.computeIfAbsent(type, t -> new ArrayList<>()).add(service.input())));
-        inputs.forEach((type, uris) -> inputsByEventType.put(type, List.copyOf(uris)));
+                inputsByEventType.computeIfAbsent(type, t -> new ArrayList<>()).add(service.input())));
+        inputsByEventType.replaceAll((type, inputs) -> List.copyOf(inputs));
     }
 
     /**
@@ -86,9 +83,8 @@ public final class ReceiverCatalogue {
             Map<String, String> parameters = Map.of("service", name, "topics", String.join(",", topics),
                     "consumers", Integer.toString(consumers));
             services.put(name, new ReceivingService(name, declared.events(), Set.copyOf(aggregateTypes),
-                    List.copyOf(topics), declared.bean(), declared.method(), consumers,
-                    render(templates.consume(), parameters), render(templates.deadLetter(), parameters),
-                    render(templates.input(), parameters)));
+                    declared.bean(), declared.method(), render(templates.consume(), parameters),
+                    render(templates.deadLetter(), parameters), render(templates.input(), parameters)));
         }
         checkNothingShared(services.values());
         return new ReceiverCatalogue(services);
