@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.outboxrelay.OutboxRelayApplication;
+import dev.outboxrelay.support.Actuator;
 import dev.outboxrelay.support.FreePorts;
 import dev.outboxrelay.support.Receivers;
 import dev.outboxrelay.support.TestKafka;
@@ -103,7 +104,7 @@ class AddedServiceIT {
         assertThat(shipments.shipments(orderId)).isEqualTo(1);
         assertThat(count(metrics, "processed", "shipping")).isEqualTo(1);
         assertThat(count(metrics, "dead.lettered", "shipping")).isZero();
-        assertThat(http.getForObject("/actuator/deadletters", Map.class).get("shipping").toString())
+        assertThat(Actuator.reader(http).getForObject("/actuator/deadletters", Map.class).get("shipping").toString())
                 .contains("deadLetter=" + deadLetters);
     }
 

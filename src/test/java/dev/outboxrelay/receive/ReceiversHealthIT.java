@@ -31,7 +31,6 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "outbox.broker=kafka",
         "outbox.kafka.topic-template=receivers-health-it.$simple{header.ce_source}",
-        "receivers.kafka-topic-prefix=receivers-health-it.",
         "outbox.relay.poll-interval=100",
         "receivers.stall-timeout=5s"})
 @DirtiesContext
