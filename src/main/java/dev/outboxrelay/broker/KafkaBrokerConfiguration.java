@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.outboxrelay.outbox.OutboxProperties;
 import dev.outboxrelay.outbox.PermanentErrors;
-import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,7 +18,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** {@code outbox.broker=kafka}: record addressing and the broker's health; the producer is Camel's kafka component. */
+/**
+ * {@code outbox.broker=kafka}: the broker's health and permanent errors; the producer is Camel's kafka component,
+ * addressed per record in routes/publish-kafka.camel.yaml.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "outbox.broker", havingValue = "kafka")
 class KafkaBrokerConfiguration {
@@ -59,11 +61,6 @@ class KafkaBrokerConfiguration {
     @Bean
     ComponentCustomizer kafkaClientsWatched(KafkaConsumerWatch watch) {
         return ComponentCustomizer.forType(KafkaComponent.class, kafka -> kafka.setKafkaClientFactory(watch));
-    }
-
-    @Bean
-    KafkaRecords kafkaRecords(CamelContext camel, KafkaBrokerProperties properties) {
-        return new KafkaRecords(camel, properties.topicTemplate());
     }
 
     /** The relay parks an event at once, instead of backing off, when Kafka refuses the record itself. */

@@ -154,13 +154,20 @@ public final class OutboxBatch implements Iterable<Message> {
     }
 
     /**
-     * Walks the batch in claim order, yielding what may be sent now. {@link #hasNext()} first looks at the sends
-     * since it was last called: a failed one holds back the rest of its aggregate, even a message already looked at.
+     * Walks the batch in claim order, yielding what may be sent now. {@link #hasNext()} first looks at the recent
+     * sends: a failed one holds back the rest of its aggregate, even a message already looked at.
+     *
+     * <p>A send's outcome is looked at on each of the two {@code hasNext()} calls that follow its {@code next()}: a
+     * producer's own loop (Kafka) asks after sending, but Camel's splitter asks right after taking a part, before
+     * the part is sent, and again before taking the next one. Looking once would miss every failure of a split.
      */
     public final class Sends implements Iterator<Message> {
 
         private final Set<OutboxEvent.AggregateKey> failedAggregates = new HashSet<>();
+        /** Sent since the last {@code hasNext()}. */
         private final List<Entry> unchecked = new ArrayList<>();
+        /** Looked at by the last {@code hasNext()} without an error found: looked at once more. */
+        private final List<Entry> checkedOnce = new ArrayList<>();
         private int position;
         private int sent;
         /** Sends that failed with an error that may pass, the signs of a broker that is down. */
@@ -241,19 +248,30 @@ public final class OutboxBatch implements Iterable<Message> {
         }
 
         private void noteSends() {
+            checkedOnce.forEach(this::noteFailure);
+            checkedOnce.clear();
             for (Entry entry : unchecked) {
-                Exception error = sendError(entry);
-                if (error != null) {
-                    if (permanent(error)) {
-                        refused++;
-                    } else {
-                        failed++;
-                        lastError = OutboxRelay.describe(error);
-                    }
-                    failedAggregates.add(entry.event.aggregate());
+                if (!noteFailure(entry)) {
+                    checkedOnce.add(entry);
                 }
             }
             unchecked.clear();
+        }
+
+        /** True when the send failed, which then holds back its aggregate. */
+        private boolean noteFailure(Entry entry) {
+            Exception error = sendError(entry);
+            if (error == null) {
+                return false;
+            }
+            if (permanent(error)) {
+                refused++;
+            } else {
+                failed++;
+                lastError = OutboxRelay.describe(error);
+            }
+            failedAggregates.add(entry.event.aggregate());
+            return true;
         }
     }
 

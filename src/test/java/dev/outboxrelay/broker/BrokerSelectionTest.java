@@ -32,7 +32,7 @@ class BrokerSelectionTest {
         runner.withPropertyValues("outbox.broker=kafka", "outbox.kafka.bootstrap-servers=127.0.0.1:1",
                         "camel.component.kafka.delivery-timeout-ms=15000")
                 .run(context -> {
-                    assertThat(context).hasSingleBean(Admin.class).hasSingleBean(KafkaRecords.class)
+                    assertThat(context).hasSingleBean(Admin.class)
                             .hasBean("brokerHealthIndicator").hasSingleBean(PermanentErrors.class)
                             .doesNotHaveBean(EmbeddedBroker.class).doesNotHaveBean(SqsClient.class)
                             .doesNotHaveBean(SnsClient.class);

@@ -66,6 +66,40 @@ class OutboxBatchTest {
         assertThat(sends.hasNext()).isFalse();
     }
 
+    /** Camel's splitter asks hasNext() right after next(), before the part is sent, and again before the next part. */
+    @Test
+    void aSplitterThatAsksBeforeSendingStillHoldsBackTheAggregateOfAFailedSend() {
+        OutboxEvent a1 = event("a"), b1 = event("b"), a2 = event("a"), b2 = event("b");
+        OutboxBatch batch = batchOf(10, a1, b1, a2, b2);
+        Iterator<Message> sends = batch.iterator();
+
+        Message a1Sent = sends.next();
+        assertThat(sends.hasNext()).isTrue();
+        fail(a1Sent, "refused");
+        assertThat(sends.hasNext()).isTrue();
+        assertThat(sends.next().getHeader("ce_id")).isEqualTo(b1.id().toString());
+        assertThat(sends.hasNext()).isTrue();
+        assertThat(sends.hasNext()).isTrue();
+        assertThat(sends.next().getHeader("ce_id")).as("a2 held back behind a1").isEqualTo(b2.id().toString());
+        assertThat(sends.hasNext()).isFalse();
+    }
+
+    @Test
+    void aSplitterWhoseFirstSendsAllFailEndsTheBatch() {
+        OutboxEvent a = event("a"), b = event("b"), c = event("c");
+        OutboxBatch batch = batchOf(10, a, b, c);
+        Iterator<Message> sends = batch.iterator();
+
+        for (int i = 0; i < 2; i++) {
+            Message sent = sends.next();
+            assertThat(sends.hasNext()).isTrue();
+            fail(sent, "TimeoutException: no broker");
+        }
+
+        assertThat(sends.hasNext()).as("the third is not sent").isFalse();
+        assertThat(batch.outcomes()).hasSize(3).allSatisfy(o -> assertThat(o.failure()).isNotNull());
+    }
+
     @Test
     void whenTheFirstSendsAllFailTheRestIsFailedWithoutBeingSent() {
         OutboxEvent a = event("a"), b = event("b"), c = event("c"), d = event("d");

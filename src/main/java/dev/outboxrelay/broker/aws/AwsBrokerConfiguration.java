@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * {@code outbox.broker=aws}: the SNS and SQS clients (Camel's aws2-sqs endpoints of the receiving routes pick up
- * the single {@link SqsClient} bean by themselves), the topology (a queue per receiving service of the catalogue),
- * and the relay's publisher.
+ * {@code outbox.broker=aws}: the SNS and SQS clients (Camel's aws2-sns and aws2-sqs endpoints, of the publish-aws
+ * route and of the receiving routes, pick up the single {@link SnsClient} and {@link SqsClient} beans by themselves),
+ * the topology (a queue per receiving service of the catalogue), and the steps of the publish-aws route.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "outbox.broker", havingValue = "aws")
@@ -42,8 +42,8 @@ class AwsBrokerConfiguration {
     }
 
     @Bean
-    AwsPublisher awsPublisher(AwsTopology topology, AwsBrokerProperties settings, SnsClient sns, SqsClient sqs) {
-        return new AwsPublisher(topology, settings, sns, sqs);
+    AwsPublisher awsPublisher(AwsTopology topology, AwsBrokerProperties settings) {
+        return new AwsPublisher(topology, settings);
     }
 
     @Bean

@@ -13,6 +13,22 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Creates topics, queues with their DLQs, and raw-delivery subscriptions. Each call may be repeated: creating
  * what exists answers the existing one, and the attributes that matter are set again.
+ *
+ * <p>Why here and not through the aws2-sns / aws2-sqs options (autoCreateTopic, autoCreateQueue, redrivePolicy,
+ * subscribeSNStoSQS with queueArn), which create what their endpoint names when the endpoint starts:
+ * <ul>
+ * <li>Order of creation. The publish-aws route's endpoints are dynamic (one per topic, started with its first event),
+ *     and a topic created then has no subscription yet: SNS accepts and drops what no queue is subscribed to, so the
+ *     first events would be lost. The queues are the receivers' endpoints, which a relay-only instance does not
+ *     run. Everything must exist, subscriptions included, before the relay sends.</li>
+ * <li>What the options leave out. subscribeSNStoSQS subscribes without raw delivery (receivers would get the SNS
+ *     envelope instead of the payload) and without the queue policy that lets the topic deliver on AWS; switching
+ *     the subscription to raw afterwards would leave a window in which events arrive wrapped. redrivePolicy needs
+ *     the DLQ's ARN, known only once the DLQ exists.</li>
+ * <li>{@code provision=false}: an endpoint whose topic or queue is missing starts anyway (aws2-sns with no topic
+ *     ARN, aws2-sqs with no queue URL) and fails at the first send, so the start-up check that names what is
+ *     missing stays in {@link AwsTopology}.</li>
+ * </ul>
  */
 class AwsProvisioning {
 

@@ -9,24 +9,23 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 import org.apache.camel.Message;
 
 import dev.outboxrelay.outbox.OutboxBatch;
 import dev.outboxrelay.outbox.RefusedEventException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * The steps of the {@code publish-aws} route: cut a batch into SNS PublishBatch / SQS SendMessageBatch calls, and
- * make each call, acknowledging what AWS accepted.
+ * The Java steps of the {@code publish-aws} route, around the calls that its aws2-sns and aws2-sqs endpoints make:
+ * cut a batch into PublishBatch / SendMessageBatch requests, build each request's entries, and read AWS's answer to
+ * acknowledge what it accepted.
  *
  * <p>Order per aggregate: calls go one after another in claim order, and one call carries at most one event of an
  * aggregate, so a call that fails in part can never have let a later event of an aggregate through ahead of an
@@ -36,14 +35,10 @@ public class AwsPublisher {
 
     private final AwsTopology topology;
     private final AwsBrokerProperties settings;
-    private final SnsClient sns;
-    private final SqsClient sqs;
 
-    AwsPublisher(AwsTopology topology, AwsBrokerProperties settings, SnsClient sns, SqsClient sqs) {
+    AwsPublisher(AwsTopology topology, AwsBrokerProperties settings) {
         this.topology = topology;
         this.settings = settings;
-        this.sns = sns;
-        this.sqs = sqs;
     }
 
     /** The calls that publish the batch, made lazily: each is cut after the previous one's outcome is known. */
@@ -88,63 +83,69 @@ public class AwsPublisher {
                     messages.add(sends.next());
                     bytes += size;
                 }
-                return new AwsRequest(batch, destination.address(), destination.queue(), messages);
+                return new AwsRequest(batch, destination.topicArn(), destination.queueName(),
+                        destination.queueUrl(), messages);
             }
         };
     }
 
-    /**
-     * Makes the call. AWS's receipt for an entry acknowledges its event; a refused entry or a failed call is
-     * recorded on its messages, where the batch and the relay find it.
-     */
-    public void send(AwsRequest request) {
-        try {
-            if (request.toQueue()) {
-                sendToQueue(request);
-            } else {
-                publishToTopic(request);
-            }
-        } catch (SdkException e) {
-            request.messages().forEach(message -> message.getExchange().setException(e));
-        }
-    }
-
-    private void publishToTopic(AwsRequest request) {
-        List<PublishBatchRequestEntry> entries = new ArrayList<>();
-        forEachEntry(request, (id, message) -> entries.add(PublishBatchRequestEntry.builder()
+    /** The body the aws2-sns endpoint publishes with batchEnabled: an entry per message. */
+    public List<PublishBatchRequestEntry> publishBatchEntries(AwsRequest request) {
+        return entries(request, (id, message) -> PublishBatchRequestEntry.builder()
                 .id(id)
                 .message(message.getBody(String.class))
                 .messageAttributes(AwsMessages.snsAttributes(message))
                 .messageGroupId(settings.fifo() ? message.getHeader("ce_subject", String.class) : null)
                 .messageDeduplicationId(settings.fifo() ? message.getHeader("ce_id", String.class) : null)
-                .build()));
-        PublishBatchResponse response = sns.publishBatch(b -> b.topicArn(request.destination()).publishBatchRequestEntries(entries));
+                .build());
+    }
+
+    /**
+     * The body the aws2-sqs endpoint sends with operation sendBatchMessage: the whole request, since its other
+     * bodies (a list of texts) would give every entry the same attributes.
+     */
+    public SendMessageBatchRequest sendMessageBatch(AwsRequest request) {
+        return SendMessageBatchRequest.builder().queueUrl(request.queueUrl())
+                .entries(entries(request, (id, message) -> SendMessageBatchRequestEntry.builder()
+                        .id(id)
+                        .messageBody(message.getBody(String.class))
+                        .messageAttributes(AwsMessages.sqsAttributes(message))
+                        .messageGroupId(settings.fifo() ? message.getHeader("ce_subject", String.class) : null)
+                        .messageDeduplicationId(settings.fifo() ? message.getHeader("ce_id", String.class) : null)
+                        .build()))
+                .build();
+    }
+
+    /** SNS's receipt for an entry acknowledges its event; a refused entry is recorded on its message. */
+    public void published(AwsRequest request, PublishBatchResponse response) {
         response.successful().forEach(ok -> acknowledge(request, ok.id()));
         for (BatchResultErrorEntry failed : response.failed()) {
             refused(request, failed.id(), "SNS", failed.code(), failed.message(), failed.senderFault());
         }
     }
 
-    private void sendToQueue(AwsRequest request) {
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-        forEachEntry(request, (id, message) -> entries.add(SendMessageBatchRequestEntry.builder()
-                .id(id)
-                .messageBody(message.getBody(String.class))
-                .messageAttributes(AwsMessages.sqsAttributes(message))
-                .messageGroupId(settings.fifo() ? message.getHeader("ce_subject", String.class) : null)
-                .messageDeduplicationId(settings.fifo() ? message.getHeader("ce_id", String.class) : null)
-                .build()));
-        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(request.destination()).entries(entries));
+    /** The same for a SendMessageBatch call to a command's queue. */
+    public void sent(AwsRequest request, SendMessageBatchResponse response) {
         response.successful().forEach(ok -> acknowledge(request, ok.id()));
         response.failed().forEach(failed ->
                 refused(request, failed.id(), "SQS", failed.code(), failed.message(), failed.senderFault()));
     }
 
+    /**
+     * The call failed as a whole (AWS unreachable, throttling, a missing topic): the error goes on each of its
+     * messages, where the batch sees it before cutting the next request and the relay records it.
+     */
+    public void failed(AwsRequest request, Exception error) {
+        request.messages().forEach(message -> message.getExchange().setException(error));
+    }
+
     /** Entry ids are the message's position in the request. */
-    private static void forEachEntry(AwsRequest request, BiConsumer<String, Message> entry) {
+    private static <T> List<T> entries(AwsRequest request, BiFunction<String, Message, T> entry) {
+        List<T> entries = new ArrayList<>(request.messages().size());
         for (int i = 0; i < request.messages().size(); i++) {
-            entry.accept(Integer.toString(i), request.messages().get(i));
+            entries.add(entry.apply(Integer.toString(i), request.messages().get(i)));
         }
+        return entries;
     }
 
     private static void acknowledge(AwsRequest request, String entryId) {
@@ -164,17 +165,18 @@ public class AwsPublisher {
     }
 
     private Optional<Destination> destination(Message message) {
-        Optional<String> commandQueue = topology.commandQueueUrl(message.getHeader("ce_type", String.class));
+        Optional<String> commandQueue = topology.commandQueue(message.getHeader("ce_type", String.class));
         if (commandQueue.isPresent()) {
-            return commandQueue.map(url -> new Destination(url, true));
+            return commandQueue.map(name -> new Destination(null, name, topology.queueUrl(name)));
         }
-        return topology.topicArn(message.getHeader("ce_source", String.class)).map(arn -> new Destination(arn, false));
+        return topology.topicArn(message.getHeader("ce_source", String.class))
+                .map(arn -> new Destination(arn, null, null));
     }
 
     private static String aggregate(Message message) {
         return message.getHeader("ce_source") + "/" + message.getHeader("ce_subject");
     }
 
-    private record Destination(String address, boolean queue) {
+    private record Destination(String topicArn, String queueName, String queueUrl) {
     }
 }

@@ -7,11 +7,17 @@ import org.apache.camel.Message;
 import dev.outboxrelay.outbox.OutboxBatch;
 
 /**
- * One PublishBatch (to an SNS topic) or SendMessageBatch (to an SQS queue) call: up to ten messages of a batch
- * for one destination, at most one per aggregate.
+ * One PublishBatch (to an SNS topic) or SendMessageBatch (to an SQS queue) call of the {@code publish-aws} route: up
+ * to ten messages of a batch for one destination, at most one per aggregate.
  *
- * @param destination the topic ARN or the queue URL
- * @param toQueue     true for a command's queue, false for an aggregate type's topic
+ * @param topicArn  the aggregate type's topic, or null for a command
+ * @param queueName a command's queue, or null for an event published to a topic
+ * @param queueUrl  a command's queue, as the SendMessageBatch call names it
  */
-public record AwsRequest(OutboxBatch batch, String destination, boolean toQueue, List<Message> messages) {
+public record AwsRequest(OutboxBatch batch, String topicArn, String queueName, String queueUrl,
+                         List<Message> messages) {
+
+    public boolean toQueue() {
+        return topicArn == null;
+    }
 }

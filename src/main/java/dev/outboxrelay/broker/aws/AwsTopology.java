@@ -93,10 +93,15 @@ public class AwsTopology {
         return Optional.ofNullable(topicArnByAggregateType.get(aggregateType));
     }
 
-    /** The queue of an event type configured as a command (outbox.aws.commands). */
-    Optional<String> commandQueueUrl(String eventType) {
+    /** The name of the queue of an event type configured as a command (outbox.aws.commands). */
+    Optional<String> commandQueue(String eventType) {
         String queue = settings.commands().get(eventType);
-        return queue == null ? Optional.empty() : Optional.ofNullable(queueUrlByName.get(settings.name(queue)));
+        return queue == null ? Optional.empty() : Optional.of(settings.name(queue));
+    }
+
+    /** The URL of a queue named by {@link #commandQueue}. */
+    String queueUrl(String name) {
+        return queueUrlByName.get(name);
     }
 
     String topicName(String aggregateType) {

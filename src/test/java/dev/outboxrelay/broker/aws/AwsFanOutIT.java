@@ -94,6 +94,31 @@ class AwsFanOutIT {
         assertThat(new OutboxRows(jdbc).row(id)).containsEntry("status", "PUBLISHED");
     }
 
+    /**
+     * SQS takes a whole SendMessageBatch call and answers per entry: the entry it refuses as the sender's fault is
+     * FAILED at once with SQS's reason, its aggregate's next command waits, and the entry beside it is acknowledged.
+     */
+    @Test
+    void aCommandSqsRefusesIsFailedAtOnceWithItsReasonAndTheOneBesideItIsPublished() {
+        // valid JSON, but SQS accepts no U+FFFF in a message body
+        String refusedPayload = "{\"note\":\"\uFFFF\"}";
+        List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        // one statement: the three rows are claimed, and the first two sent, together
+        jdbc.update("INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload) VALUES"
+                        + " (?, 'order', 'o-6', 'payment.process', ?), (?, 'order', 'o-7', 'payment.process', ?),"
+                        + " (?, 'order', 'o-6', 'payment.process', ?)",
+                ids.get(0), refusedPayload, ids.get(1), "{\"n\":1}", ids.get(2), "{\"n\":2}");
+        OutboxRows rows = new OutboxRows(jdbc);
+
+        await().atMost(BOUND).until(() -> "FAILED".equals(rows.row(ids.get(0)).get("status")));
+        assertThat((String) rows.row(ids.get(0)).get("last_error"))
+                .contains("SQS refused the message: InvalidMessageContents");
+        assertThat(rows.row(ids.get(0)).get("attempts")).isEqualTo(1);
+        await().atMost(BOUND).until(() -> "PUBLISHED".equals(rows.row(ids.get(1)).get("status")));
+        assertThat(queues.await("payment", List.of(ids.get(1).toString()), BOUND)).hasSize(1);
+        assertThat(rows.row(ids.get(2))).containsEntry("status", "PENDING").containsEntry("attempts", 0);
+    }
+
     @Test
     void aPayloadOver256KbFailsWithTheReasonAndOtherAggregatesFlow() {
         OutboxRows rows = new OutboxRows(jdbc);
