@@ -23,6 +23,8 @@ class RetentionLease {
     private final String owner;
     private final String token;
     private final double seconds;
+    /** Whether this process took the lease since it started: a stop then has something to release. */
+    private volatile boolean taken;
 
     /** @param length how long the lease lasts after each renewal: beyond the next run, so the holder keeps it */
     RetentionLease(JdbcTemplate jdbc, String owner, String token, Duration length) {
@@ -34,13 +36,20 @@ class RetentionLease {
 
     /** Takes the lease if it is free or expired, or renews it if this process holds it; false if another does. */
     boolean hold() {
-        return jdbc.update("UPDATE outbox_lease SET owner = ?, owner_token = ?, lease_until = "
+        boolean held = jdbc.update("UPDATE outbox_lease SET owner = ?, owner_token = ?, lease_until = "
                 + DbClock.NOW_PLUS_SECONDS + " WHERE name = ? AND (owner_token = ? OR lease_until IS NULL"
                 + " OR lease_until <= CURRENT_TIMESTAMP)", owner, token, seconds, NAME, token) == 1;
+        if (held) {
+            taken = true;
+        }
+        return held;
     }
 
     /** At a clean stop: another instance may purge at its next run rather than after the lease expired. */
     void release() {
+        if (!taken) {
+            return;
+        }
         jdbc.update("UPDATE outbox_lease SET owner = NULL, owner_token = NULL, lease_until = NULL"
                 + " WHERE name = ? AND owner_token = ?", NAME, token);
     }

@@ -23,7 +23,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -95,13 +94,18 @@ class OutboxRetentionTest {
     }
 
     @Test
-    void refusesSettingsThatMakeNoSense() {
-        assertThatThrownBy(() -> new RetentionProperties(Duration.ofDays(-1), 5000, Duration.ZERO, Duration.ofMinutes(1)))
-                .hasMessageContaining("outbox.retention.published must be 0 (keep rows forever) or a positive");
-        assertThatThrownBy(() -> new RetentionProperties(WEEK, 0, Duration.ZERO, Duration.ofMinutes(1)))
-                .hasMessageContaining("outbox.retention.batch-size must be at least 1, not 0");
-        assertThatThrownBy(() -> new RetentionProperties(WEEK, 1, Duration.ZERO, Duration.ZERO))
-                .hasMessageContaining("outbox.retention.interval must be positive");
+    void startUpRefusesSettingsThatMakeNoSenseNamingTheKey() {
+        ApplicationContextRunner settings = new ApplicationContextRunner()
+                .withUserConfiguration(Database.class).withBean(DataSource.class, () -> dataSource);
+        settings.withPropertyValues("outbox.retention.published=-1d").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("outbox.retention.published must be 0 (keep rows"
+                        + " forever) or a positive duration such as 7d, not PT-24H"));
+        settings.withPropertyValues("outbox.retention.batch-size=0").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("outbox.retention.batch-size must be at least 1"));
+        settings.withPropertyValues("outbox.retention.interval=0s").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("outbox.retention.interval must be positive"));
+        settings.withPropertyValues("outbox.retention.published=0").run(context -> assertThat(context)
+                .getBean(RetentionProperties.class).matches(RetentionProperties::keepsForever));
     }
 
     /** As wired in a relay instance: retention 0 (given as 0, as an operator would) purges nothing, ever. */
@@ -133,7 +137,8 @@ class OutboxRetentionTest {
     private UUID insert(String status, Integer publishedDaysAgo, Integer skippedDaysAgo) {
         UUID id = UUID.randomUUID();
         jdbc.update("INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload, status,"
-                        + " created_at, published_at, skipped_at) VALUES (?, 'order', ?, 'order.placed', '{}', ?, ?, ?, ?)",
+                + " created_at, published_at, skipped_at)"
+                + " VALUES (?, 'order', ?, 'order.placed', '{}', ?, ?, ?, ?)",
                 id, "order-" + id, status, OffsetDateTime.now().minusDays(400), daysAgo(publishedDaysAgo),
                 daysAgo(skippedDaysAgo));
         return id;
