@@ -56,6 +56,9 @@ class RetentionPurgeIT {
         insertPastRetention(jdbc, "stuck", "FAILED", "published_at", 50);
         insertPastRetention(jdbc, REQUEUED, "PENDING", "published_at", 50);
         jdbc.execute("ANALYZE outbox_event");
+        // held elsewhere until both instances publish: neither purges before
+        jdbc.update("UPDATE outbox_lease SET owner = 'elsewhere', owner_token = 'elsewhere',"
+                + " lease_until = CURRENT_TIMESTAMP + INTERVAL '1' HOUR WHERE name = 'retention'");
 
         String kafka = TestKafka.bootstrapServers();
         instances.add(RelayInstances.start(retentionArgs("relay-a", database, kafka)));
@@ -63,7 +66,6 @@ class RetentionPurgeIT {
         OutboxRows rows = new OutboxRows(jdbc);
         AtomicBoolean purging = new AtomicBoolean(true);
         AtomicInteger written = new AtomicInteger();
-        AtomicInteger writtenBeforePurged = new AtomicInteger();
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
             while (purging.get()) {
                 rows.insert(FRESH, AGGREGATES, written.get(), 40);
@@ -73,19 +75,25 @@ class RetentionPurgeIT {
             }
         });
 
+        await().atMost(Duration.ofSeconds(30)).until(() -> instances.stream()
+                .allMatch(instance -> RelayInstances.publishedBy(instance) > 0));
+        assertThat(purged()).as("purged while the lease was held elsewhere").isZero();
+        jdbc.update("UPDATE outbox_lease SET owner = NULL, owner_token = NULL, lease_until = NULL");
         long started = System.nanoTime();
+        int writtenAtRelease = written.get();
+        double publishedAtRelease = published();
         await().atMost(Duration.ofSeconds(90)).until(() -> purged() >= OLD_PUBLISHED + OLD_SKIPPED);
         Duration purgeTook = Duration.ofNanos(System.nanoTime() - started);
-        double publishedWhilePurging = instances.stream().mapToDouble(RelayInstances::publishedBy).sum();
-        writtenBeforePurged.set(written.get());
+        int writtenWhilePurging = written.get() - writtenAtRelease;
+        double publishedWhilePurging = published() - publishedAtRelease;
         purging.set(false);
         writer.get();
 
         int fresh = written.get();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> published(jdbc, FRESH) == fresh);
-        assertThat(publishedWhilePurging).as("events published while the purge ran (%s)", purgeTook)
-                .isGreaterThan(writtenBeforePurged.get() / 2.0);
+        assertThat(publishedWhilePurging).as("events published while the purge ran (%s), of %d written meanwhile",
+                purgeTook, writtenWhilePurging).isGreaterThan(writtenWhilePurging / 2.0);
         List<ConsumerRecord<String, String>> records =
                 TestKafka.readTopic(kafka, "outbox.event." + FRESH, fresh, Duration.ofSeconds(60));
         assertThat(records).hasSize(fresh);
@@ -132,6 +140,10 @@ class RetentionPurgeIT {
                 + " '{\"n\":' || g || ',\"pad\":\"' || repeat('x', 200) || '\"}', ?, now() - interval '30 days',"
                 + " now() - interval '30 days' + g * interval '1 ms' FROM generate_series(1, ?) g",
                 aggregateType, aggregateType, status, count);
+    }
+
+    private double published() {
+        return instances.stream().mapToDouble(RelayInstances::publishedBy).sum();
     }
 
     private double purged() {
