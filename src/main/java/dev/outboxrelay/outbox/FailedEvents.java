@@ -43,9 +43,12 @@ public class FailedEvents {
                 WHERE id = ? AND status = 'FAILED'""", eventId) == 1;
     }
 
-    /** Gives up on the event (kept as SKIPPED for the record) so its aggregate's later events flow again. */
+    /**
+     * Gives up on the event (kept as SKIPPED for the record, until {@code outbox.retention.published} after the skip)
+     * so its aggregate's later events flow again.
+     */
     public boolean skip(UUID eventId) {
-        return jdbc.update("UPDATE outbox_event SET status = 'SKIPPED' WHERE id = ? AND status = 'FAILED'",
-                eventId) == 1;
+        return jdbc.update("UPDATE outbox_event SET status = 'SKIPPED', skipped_at = CURRENT_TIMESTAMP"
+                + " WHERE id = ? AND status = 'FAILED'", eventId) == 1;
     }
 }

@@ -13,7 +13,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the beans the relay routes call by name: {@code outboxRelay} and {@code outboxEnvelope}. */
+/**
+ * Wires the beans the relay routes call by name ({@code outboxRelay} and {@code outboxEnvelope}), and the purge of
+ * rows past their retention.
+ */
 @Configuration(proxyBeanMethods = false)
 class OutboxConfiguration {
 
@@ -47,15 +50,21 @@ class OutboxConfiguration {
         return new OutboxEndpoint(failedEvents);
     }
 
+    @Bean
+    @ConditionalOnProperty(name = "outbox.relay.enabled", havingValue = "true", matchIfMissing = true)
+    InstanceRegistration instanceRegistration(JdbcTemplate jdbc, TransactionTemplate tx, OutboxProperties properties) {
+        OutboxProperties.Relay relay = properties.relay();
+        // a token of this process's own: two processes configured with one instance id never share leases
+        return new InstanceRegistration(jdbc, tx, instanceId(relay), UUID.randomUUID().toString(),
+                relay.lease().ttl());
+    }
+
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "outbox.relay.enabled", havingValue = "true", matchIfMissing = true)
     OutboxRelay outboxRelay(OutboxStore store, JdbcTemplate jdbc, TransactionTemplate tx,
                             OutboxProperties properties, OutboxMetrics metrics, DataSourceProperties database,
-                            ObjectProvider<PermanentErrors> brokerPermanentErrors) {
+                            InstanceRegistration registration, ObjectProvider<PermanentErrors> brokerPermanentErrors) {
         OutboxProperties.Relay relay = properties.relay();
-        // a token of this process's own: two processes configured with one instance id never share leases
-        InstanceRegistration registration = new InstanceRegistration(jdbc, tx, instanceId(relay),
-                UUID.randomUUID().toString(), relay.lease().ttl());
         PartitionLeases leases = new PartitionLeases(jdbc, tx, registration, relay.lease());
         String url = database.determineUrl();
         boolean wakeOnCommit = relay.wakeOnCommit() && url != null && url.startsWith("jdbc:postgresql:");
@@ -64,6 +73,17 @@ class OutboxConfiguration {
                 database.determinePassword(), wakeUp) : null;
         return new OutboxRelay(store, leases, relay, metrics, wakeUp, listener,
                 brokerPermanentErrors.getIfAvailable(() -> PermanentErrors.NONE));
+    }
+
+    /** The relay instances purge the rows they are done with, one at a time. */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @ConditionalOnProperty(name = "outbox.relay.enabled", havingValue = "true", matchIfMissing = true)
+    OutboxRetention outboxRetention(JdbcTemplate jdbc, RetentionProperties retention, OutboxProperties properties,
+                                    OutboxMetrics metrics, InstanceRegistration registration) {
+        // held from one run to the next, and a crashed holder's taken over like its partitions, after the ttl
+        RetentionLease lease = new RetentionLease(jdbc, registration.instanceId(), registration.token(),
+                retention.interval().plus(properties.relay().lease().ttl()));
+        return new OutboxRetention(jdbc, retention, lease, metrics);
     }
 
     private static String instanceId(OutboxProperties.Relay relay) {

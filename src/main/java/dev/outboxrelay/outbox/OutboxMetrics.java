@@ -13,6 +13,7 @@ class OutboxMetrics {
 
     private final Counter published;
     private final Counter failed;
+    private final Counter purged;
     private final JdbcTemplate jdbc;
 
     OutboxMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
@@ -21,6 +22,8 @@ class OutboxMetrics {
                 .description("Events the broker acknowledged").register(registry);
         this.failed = Counter.builder("outbox.events.failed")
                 .description("Events parked as FAILED after their last attempt").register(registry);
+        this.purged = Counter.builder("outbox.events.purged")
+                .description("PUBLISHED and SKIPPED rows deleted past outbox.retention.published").register(registry);
         Gauge.builder("outbox.pending.events", this, OutboxMetrics::pendingEvents)
                 .description("Rows waiting to be published").register(registry);
         Gauge.builder("outbox.oldest.pending.age.seconds", this, OutboxMetrics::oldestPendingAgeSeconds)
@@ -33,6 +36,10 @@ class OutboxMetrics {
 
     void failed(int count) {
         failed.increment(count);
+    }
+
+    void purged(int count) {
+        purged.increment(count);
     }
 
     private double pendingEvents() {

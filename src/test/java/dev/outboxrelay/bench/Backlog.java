@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.postgresql.PGConnection;
@@ -15,13 +16,28 @@ final class Backlog {
     private Backlog() {
     }
 
-    /** {@code count} rows with the given status (PENDING for a backlog, PUBLISHED for table ballast). */
-    static void copy(Connection connection, long count, int aggregates, String status) throws SQLException, IOException {
-        String columns = "PUBLISHED".equals(status)
+    /** {@code count} PENDING rows: a backlog to drain. */
+    static void pending(Connection connection, long count, int aggregates) throws SQLException, IOException {
+        copy(connection, count, aggregates, null);
+    }
+
+    /**
+     * {@code count} PUBLISHED rows published at {@code publishedAt}: table ballast (recent, within the retention),
+     * or rows for the purge to delete (past it).
+     */
+    static void published(Connection connection, long count, int aggregates, OffsetDateTime publishedAt)
+            throws SQLException, IOException {
+        copy(connection, count, aggregates, publishedAt);
+    }
+
+    private static void copy(Connection connection, long count, int aggregates, OffsetDateTime publishedAt)
+            throws SQLException, IOException {
+        String columns = publishedAt != null
                 ? "(id, aggregate_type, aggregate_id, event_type, payload, status, published_at)"
                 : "(id, aggregate_type, aggregate_id, event_type, payload)";
+        String published = publishedAt == null ? "" : "\tPUBLISHED\t" + publishedAt;
         connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY outbox_event " + columns + " FROM STDIN", new Rows(count, aggregates, status));
+                .copyIn("COPY outbox_event " + columns + " FROM STDIN", new Rows(count, aggregates, published));
         try (Statement statement = connection.createStatement()) {
             statement.execute("ANALYZE outbox_event");
         }
@@ -38,15 +54,16 @@ final class Backlog {
     private static final class Rows extends Reader {
         private final long count;
         private final int aggregates;
-        private final String status;
+        /** The status and published_at columns of a PUBLISHED row, empty for a PENDING one. */
+        private final String published;
         private long next;
         private String line = "";
         private int offset;
 
-        Rows(long count, int aggregates, String status) {
+        Rows(long count, int aggregates, String published) {
             this.count = count;
             this.aggregates = aggregates;
-            this.status = status;
+            this.published = published;
         }
 
         @Override
@@ -57,7 +74,7 @@ final class Backlog {
                 }
                 String aggregate = "order-" + (next % aggregates);
                 line = UUID.randomUUID() + "\torder\t" + aggregate + "\torder.placed\t" + payload(aggregate, next)
-                        + ("PUBLISHED".equals(status) ? "\tPUBLISHED\t2026-11-26 10:15:30+00" : "") + "\n";
+                        + published + "\n";
                 offset = 0;
                 next++;
             }

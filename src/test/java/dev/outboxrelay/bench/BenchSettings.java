@@ -10,6 +10,7 @@ import java.util.Set;
  *
  * @param rows            backlog drained by the floor and by the relay
  * @param publishedRows   PUBLISHED rows put in the table for the table-size run (0 skips it)
+ * @param purgeRows       PUBLISHED rows past the retention that the relay purges during a latency run (0 skips it)
  * @param latencySeconds  length of each latency run
  * @param warmupSeconds   load offered before each latency run's measured part
  * @param rate            events per second offered during the latency runs
@@ -22,9 +23,9 @@ import java.util.Set;
  * @param sharedBuffers   the embedded PostgreSQL server's shared_buffers
  * @param out             where results.json, latency.csv and latency.png go
  */
-record BenchSettings(int rows, long publishedRows, int latencySeconds, int warmupSeconds, int rate, int sparseRate,
-                     int sparseSeconds, int aggregates, int batchSize, int partitions, int pollIntervalMs,
-                     String sharedBuffers, Path out) {
+record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySeconds, int warmupSeconds, int rate,
+                     int sparseRate, int sparseSeconds, int aggregates, int batchSize, int partitions,
+                     int pollIntervalMs, String sharedBuffers, Path out) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -37,6 +38,7 @@ record BenchSettings(int rows, long publishedRows, int latencySeconds, int warmu
         BenchSettings settings = new BenchSettings(
                 Integer.parseInt(given.getOrDefault("rows", "1000000")),
                 Long.parseLong(given.getOrDefault("published-rows", "10000000")),
+                Long.parseLong(given.getOrDefault("purge-rows", "1000000")),
                 Integer.parseInt(given.getOrDefault("latency-seconds", "60")),
                 Integer.parseInt(given.getOrDefault("warmup-seconds", "10")),
                 Integer.parseInt(given.getOrDefault("rate", "1000")),
@@ -48,8 +50,8 @@ record BenchSettings(int rows, long publishedRows, int latencySeconds, int warmu
                 Integer.parseInt(given.getOrDefault("poll-interval-ms", "500")),
                 given.getOrDefault("shared-buffers", "1GB"),
                 Path.of(given.getOrDefault("out", "target/benchmark")));
-        given.keySet().removeAll(Set.of("rows", "published-rows", "latency-seconds", "warmup-seconds", "rate",
-                "sparse-rate", "sparse-seconds", "aggregates", "batch-size", "partitions", "poll-interval-ms",
+        given.keySet().removeAll(Set.of("rows", "published-rows", "purge-rows", "latency-seconds", "warmup-seconds",
+                "rate", "sparse-rate", "sparse-seconds", "aggregates", "batch-size", "partitions", "poll-interval-ms",
                 "shared-buffers", "out"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown benchmark settings: " + given.keySet());

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +31,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The relay's throughput and latency, measured in one run on the same servers (README, "Performance"):
- * floor, relay, latency with and without wake-on-commit, table size, footprint. Prints a table and writes
+ * floor, relay, latency with and without wake-on-commit, latency during a purge, table size, footprint. Prints a
+ * table and writes
  * results.json, latency.csv and latency.png to the output folder.
  */
 public final class Benchmark {
@@ -56,7 +59,8 @@ public final class Benchmark {
                 .setServerConfig("shared_buffers", settings.sharedBuffers()).start();
         try {
             kafka.addTopics(new NewTopic("outbox.event.order", settings.partitions(), (short) 1),
-                    latencyTopic("latencyon", settings), latencyTopic("latencyoff", settings));
+                    latencyTopic("latencyon", settings), latencyTopic("latencyoff", settings),
+                    latencyTopic("latencypurge", settings));
             String database = postgres.getJdbcUrl("postgres", "postgres");
             Flyway.configure().dataSource(database, "postgres", "")
                     .locations("classpath:db/migration/postgresql", "classpath:db/migration/common").load().migrate();
@@ -112,6 +116,10 @@ public final class Benchmark {
             latency.forEach((name, result) -> results.put("latency " + name, Map.of("p50_ms", result.p50(),
                     "p95_ms", result.p95(), "p99_ms", result.p99(), "max_ms", result.max(),
                     "received", result.samples().size(), "offered", result.offered())));
+            if (settings.purgeRows() > 0) {
+                latency.put("wake-on-commit, purging " + settings.purgeRows() + " rows",
+                        purgeLatency(db, database, kafka, relayArgs, settings, results));
+            }
             writeLatency(latency, settings.out());
 
             if (settings.publishedRows() > 0) {
@@ -127,24 +135,77 @@ public final class Benchmark {
         return results;
     }
 
-    /** An empty table, then {@code published} PUBLISHED rows, then the backlog to drain. */
+    /**
+     * An empty table, then {@code published} PUBLISHED rows (within the retention: the relay keeps them), then the
+     * backlog to drain.
+     */
     private static void reset(Connection db, long published, BenchSettings settings) throws SQLException, IOException {
+        empty(db);
+        long started = System.nanoTime();
+        if (published > 0) {
+            Backlog.published(db, published, settings.aggregates(), OffsetDateTime.now());
+        }
+        Backlog.pending(db, settings.rows(), settings.aggregates());
+        vacuumAnalyze(db);
+        System.out.printf("table: %,d published + %,d pending rows written in %.1f s%n", published, settings.rows(),
+                seconds(started));
+    }
+
+    private static void empty(Connection db) throws SQLException {
         db.setAutoCommit(true);
         try (Statement statement = db.createStatement()) {
             statement.execute("TRUNCATE outbox_event");
             statement.execute("UPDATE outbox_partition SET owner = NULL, lease_until = NULL");
             statement.execute("DELETE FROM outbox_relay_instance");
+            statement.execute("UPDATE outbox_lease SET owner = NULL, owner_token = NULL, lease_until = NULL");
         }
-        long started = System.nanoTime();
-        if (published > 0) {
-            Backlog.copy(db, published, settings.aggregates(), "PUBLISHED");
-        }
-        Backlog.copy(db, settings.rows(), settings.aggregates(), "PENDING");
+    }
+
+    private static void vacuumAnalyze(Connection db) throws SQLException {
         try (Statement statement = db.createStatement()) {
             statement.execute("VACUUM ANALYZE outbox_event");
         }
-        System.out.printf("table: %,d published + %,d pending rows written in %.1f s%n", published, settings.rows(),
+    }
+
+    /**
+     * Latency at {@code --rate} while the relay purges {@code --purge-rows} PUBLISHED rows a month old, with the
+     * retention as shipped (7 days, batches of 5,000, 100 ms between them); the purge starts after the warm-up. The
+     * figure takes the events committed while the purge ran; the purge rate is its rows over that time. Answers
+     * the whole run, for the chart.
+     */
+    private static LatencyRun.Result purgeLatency(Connection db, String database, String kafka,
+                                                  List<String> relayArgs, BenchSettings settings,
+                                                  Map<String, Object> results) throws Exception {
+        empty(db);
+        long started = System.nanoTime();
+        Backlog.published(db, settings.purgeRows(), settings.aggregates(), OffsetDateTime.now().minusDays(30));
+        vacuumAnalyze(db);
+        System.out.printf("table: %,d published rows past the retention written in %.1f s%n", settings.purgeRows(),
                 seconds(started));
+        PurgeWatch.holdLease(db);
+        List<String> purging = new ArrayList<>(relayArgs);
+        // the purge looks every second, so that it starts as soon as the lease is released
+        purging.addAll(List.of("--outbox.retention.published=7d", "--outbox.retention.interval=1s"));
+        try (RelayProcess relay = RelayProcess.start("purge", settings.out(), purging)) {
+            PurgeWatch watch = PurgeWatch.start(database, relay, settings.purgeRows(),
+                    Duration.ofSeconds(settings.warmupSeconds()));
+            LatencyRun.Result run = latency(db, kafka, "latencypurge", settings.rate(), settings.latencySeconds(),
+                    settings);
+            PurgeWatch.Window window = watch.await(Duration.ofMinutes(10));
+            LatencyRun.Result during = LatencyRun.Result.of(run.samples().stream()
+                    .filter(sample -> window.contains(sample[0])).toList(), run.offered());
+            double rate = settings.purgeRows() / window.seconds();
+            results.put("latency wake-on-commit during a purge", Map.of("p50_ms", during.p50(),
+                    "p95_ms", during.p95(), "p99_ms", during.p99(), "max_ms", during.max(),
+                    "committed_during_purge", during.samples().size(), "received", run.samples().size(),
+                    "offered", run.offered()));
+            results.put("purge_rows_per_s", Math.round(rate));
+            results.put("purge_seconds", round(window.seconds()));
+            System.out.printf("purge: %,d rows in %.1f s (%,.0f rows/s); latency meanwhile p50 %d ms, p99 %d ms"
+                    + " (%d events)%n", settings.purgeRows(), window.seconds(), rate, during.p50(), during.p99(),
+                    during.samples().size());
+            return run;
+        }
     }
 
     /** Events far enough apart that each finds the relay idle: what waking it on commit is for. */

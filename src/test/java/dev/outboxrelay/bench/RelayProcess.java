@@ -71,6 +71,11 @@ final class RelayProcess implements AutoCloseable {
         return published == null || heap == null ? null : new Metrics(published.longValue(), heap.longValue());
     }
 
+    /** Rows the relay's retention purge deleted so far; null while it is starting. */
+    Double purged() throws InterruptedException {
+        return meter("outbox.events.purged");
+    }
+
     private Double meter(String name) throws InterruptedException {
         try {
             HttpResponse<String> response = http.send(Actuator.asReader(HttpRequest.newBuilder(

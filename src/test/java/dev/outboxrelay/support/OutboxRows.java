@@ -18,14 +18,19 @@ public final class OutboxRows {
 
     /** Inserts {@code count} events spread round-robin over {@code aggregates} aggregates; answers them in order. */
     public List<Row> insert(String aggregateType, int aggregates, int count) {
+        return insert(aggregateType, aggregates, 0, count);
+    }
+
+    /** The same, continuing a stream of which {@code from} events were inserted before (positions go on). */
+    public List<Row> insert(String aggregateType, int aggregates, int from, int count) {
         List<Row> rows = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < from + count; i++) {
             String aggregateId = aggregateType + "-" + (i % aggregates);
             rows.add(new Row(UUID.randomUUID(), aggregateType, aggregateId, i / aggregates));
         }
-        for (int from = 0; from < count; from += 1000) {
+        for (int first = 0; first < count; first += 1000) {
             List<Object[]> batch = new ArrayList<>();
-            for (Row row : rows.subList(from, Math.min(count, from + 1000))) {
+            for (Row row : rows.subList(first, Math.min(count, first + 1000))) {
                 batch.add(new Object[] {row.id(), row.aggregateType(), row.aggregateId(), "test.happened",
                         "{\"aggregateId\":\"" + row.aggregateId() + "\",\"n\":" + row.n() + "}"});
             }

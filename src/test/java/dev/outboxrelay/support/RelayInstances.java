@@ -37,4 +37,8 @@ public final class RelayInstances {
     public static double publishedBy(ConfigurableApplicationContext instance) {
         return instance.getBean(MeterRegistry.class).counter("outbox.events.published").count();
     }
+
+    public static double purgedBy(ConfigurableApplicationContext instance) {
+        return instance.getBean(MeterRegistry.class).counter("outbox.events.purged").count();
+    }
 }
