@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The Kafka cluster used when {@code outbox.broker=kafka}; producer and consumer settings live under
- * {@code camel.component.kafka} in application.yaml.
+ * {@code camel.component.kafka} in relay-tuning.yaml.
  *
  * @param bootstrapServers where to reach the cluster
  * @param topicTemplate    the topic of an event, a Camel simple expression on its message

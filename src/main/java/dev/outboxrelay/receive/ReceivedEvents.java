@@ -53,7 +53,7 @@ public class ReceivedEvents {
     }
 
     /**
-     * Kafka: commits the offset now that the effect is committed (auto-commit is off, see application.yaml), so a
+     * Kafka: commits the offset now that the effect is committed (auto-commit is off, see relay-tuning.yaml), so a
      * crash before this point redelivers the record. SQS deletes the message itself when the exchange succeeds.
      * A commit the broker does not take (it is away, or its group coordinator moved) is not the event's fault: it
      * fails the delivery without a retry or a dead letter, and the consumer reconnects (pollOnError=RECONNECT) and

@@ -274,7 +274,7 @@ public final class Benchmark {
                 .configs(Map.of("message.timestamp.type", "LogAppendTime"));
     }
 
-    /** The producer settings the relay ships with (application.yaml, camel.component.kafka). */
+    /** The producer settings the relay ships with (relay-tuning.yaml, camel.component.kafka). */
     private static KafkaProducer<String, String> producer(String kafka) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);

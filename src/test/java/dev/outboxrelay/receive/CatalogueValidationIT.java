@@ -26,7 +26,7 @@ class CatalogueValidationIT {
     void anUnknownMethodStopsStartUpNamingTheServiceTheBeanAndTheMethod() {
         assertThatThrownBy(() -> start(shipping("order.placed", "sales", "ship")))
                 .hasStackTraceContaining("receivers.services.shipping names method ship, which bean sales"
-                        + " (dev.outboxrelay.analytics.Sales) does not have");
+                        + " (dev.outboxrelay.samples.analytics.Sales) does not have");
     }
 
     @Test

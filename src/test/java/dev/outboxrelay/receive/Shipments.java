@@ -1,6 +1,7 @@
 package dev.outboxrelay.receive;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.outboxrelay.samples.events.OrderPlaced;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.springframework.context.annotation.Bean;

@@ -1,6 +1,7 @@
 package dev.outboxrelay.security;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Who may use which actuator endpoint, on the embedded default with the tests' admin and reader. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -47,8 +49,10 @@ class ActuatorSecurityIT {
         assertThat(http.withBasicAuth(Actuator.ADMIN, "wrong").getForEntity("/actuator/outbox", String.class)
                 .getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 
+        // the receivers' consumers may still be starting just after the context is up
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.getForEntity("/actuator/health", Map.class)
+                .getStatusCode() == HttpStatus.OK);
         ResponseEntity<Map> health = http.getForEntity("/actuator/health", Map.class);
-        assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(health.getBody()).as("the status and the probe groups: no component, address or version")
                 .containsOnlyKeys("status", "groups");
         assertThat(http.getForEntity("/actuator/health/liveness", Map.class).getBody()).containsEntry("status", "UP");

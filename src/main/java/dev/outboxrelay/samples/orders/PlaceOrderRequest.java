@@ -1,4 +1,4 @@
-package dev.outboxrelay.orders;
+package dev.outboxrelay.samples.orders;
 
 import java.math.BigDecimal;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.outboxrelay.payment;
+package dev.outboxrelay.samples.payment;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -8,8 +8,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outboxrelay.outbox.OutboxWriter;
-import dev.outboxrelay.receive.OrderPlaced;
-import dev.outboxrelay.receive.PaymentCharged;
+import dev.outboxrelay.samples.events.OrderPlaced;
+import dev.outboxrelay.samples.events.PaymentCharged;
 import org.apache.camel.Body;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package dev.outboxrelay.inventory;
+package dev.outboxrelay.samples.inventory;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,8 +1,8 @@
-package dev.outboxrelay.orders;
+package dev.outboxrelay.samples.orders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outboxrelay.receive.PaymentCharged;
+import dev.outboxrelay.samples.events.PaymentCharged;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

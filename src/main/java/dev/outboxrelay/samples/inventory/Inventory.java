@@ -1,4 +1,4 @@
-package dev.outboxrelay.inventory;
+package dev.outboxrelay.samples.inventory;
 
 import java.util.Collections;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outboxrelay.receive.OrderPlaced;
+import dev.outboxrelay.samples.events.OrderPlaced;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

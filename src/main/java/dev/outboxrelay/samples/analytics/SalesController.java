@@ -1,4 +1,4 @@
-package dev.outboxrelay.analytics;
+package dev.outboxrelay.samples.analytics;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -1,11 +1,11 @@
-package dev.outboxrelay.email;
+package dev.outboxrelay.samples.email;
 
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outboxrelay.receive.OrderPlaced;
+import dev.outboxrelay.samples.events.OrderPlaced;
 import org.apache.camel.Body;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

@@ -1,10 +1,10 @@
-package dev.outboxrelay.analytics;
+package dev.outboxrelay.samples.analytics;
 
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outboxrelay.receive.OrderPlaced;
+import dev.outboxrelay.samples.events.OrderPlaced;
 import org.apache.camel.Body;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

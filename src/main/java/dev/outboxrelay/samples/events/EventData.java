@@ -1,4 +1,4 @@
-package dev.outboxrelay.receive;
+package dev.outboxrelay.samples.events;
 
 import java.util.UUID;
 
