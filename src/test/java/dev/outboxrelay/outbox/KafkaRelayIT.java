@@ -17,6 +17,7 @@ import dev.outboxrelay.support.TestPostgres;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.SpecVersion;
 import io.cloudevents.kafka.CloudEventDeserializer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,6 +63,8 @@ class KafkaRelayIT {
     TestRestTemplate http;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry metrics;
 
     @Test
     void orderPostedOverHttpReachesKafkaOnceWithKeyHeadersAndBody(CapturedOutput output) {
@@ -135,10 +138,15 @@ class KafkaRelayIT {
         Map<?, ?> summary = Actuator.reader(http).getForObject("/actuator/outbox", Map.class);
         assertThat(summary.get("failed").toString()).contains(tooLarge.toString(), "RecordTooLargeException",
                 illegalTopic.toString(), "InvalidTopicException");
+        long failed = failedRows();
+        assertThat(failed).isGreaterThanOrEqualTo(2);
+        assertThat(failedGauge()).isEqualTo(failed);
 
         ResponseEntity<Map> skipped = Actuator.admin(http).postForEntity("/actuator/outbox/" + tooLarge + "/skip", null, Map.class);
 
         assertThat(skipped.getBody()).containsEntry("result", "done");
+        // the rows in the table, not a count of parkings: a skip takes one away
+        assertThat(failedGauge()).isEqualTo(failed - 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> "PUBLISHED".equals(rows.row(behindTooLarge).get("status")));
         assertThat(rows.row(tooLarge)).containsEntry("status", "SKIPPED");
         List<ConsumerRecord<String, String>> records =
@@ -226,6 +234,15 @@ class KafkaRelayIT {
 
         assertThat(rows.row(malformed)).containsEntry("attempts", 1);
         assertThat((String) rows.row(malformed).get("last_error")).startsWith("malformed row: payload is not valid JSON");
+    }
+
+    /** outbox_failed_events, as a scrape reads it. */
+    private double failedGauge() {
+        return metrics.get("outbox.failed.events").gauge().value();
+    }
+
+    private long failedRows() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event WHERE status = 'FAILED'", Long.class);
     }
 
     private static long linesWith(CapturedOutput output, String text) {
