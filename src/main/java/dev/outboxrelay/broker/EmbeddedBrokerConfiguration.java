@@ -1,5 +1,8 @@
 package dev.outboxrelay.broker;
 
+import dev.outboxrelay.receive.DeadLetterDepth;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -31,6 +34,19 @@ class EmbeddedBrokerConfiguration {
                 .region(Region.of(EmbeddedBroker.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
+    }
+
+    /** A service's DLQ is the queue its dead-letter endpoint names (receivers.endpoints.embedded.dead-letter). */
+    @Bean
+    DeadLetterDepth embeddedDeadLetterDepth(SqsClient sqs, CamelContext camel) {
+        return new SqsDeadLetterDepth(sqs, service -> {
+            try {
+                return UnstartedEndpoints.of(camel, service.deadLetter(), Sqs2Endpoint.class).getConfiguration()
+                        .getQueueName();
+            } catch (Exception e) {
+                throw new IllegalStateException("no SQS queue in " + service.deadLetter(), e);
+            }
+        });
     }
 
     @Bean

@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.outboxrelay.outbox.OutboxProperties;
 import dev.outboxrelay.outbox.PermanentErrors;
+import dev.outboxrelay.receive.DeadLetterDepth;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,8 +28,9 @@ import org.springframework.core.env.Environment;
 @ConditionalOnProperty(name = "outbox.broker", havingValue = "kafka")
 class KafkaBrokerConfiguration {
 
+    /** For the health check and the DLQ depth: each call bounded by its own timeout. */
     @Bean(destroyMethod = "close")
-    Admin kafkaHealthAdmin(KafkaBrokerProperties properties) {
+    Admin kafkaAdmin(KafkaBrokerProperties properties) {
         int timeoutMs = (int) properties.healthTimeout().toMillis();
         return Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
@@ -50,6 +53,11 @@ class KafkaBrokerConfiguration {
                         + " ms), or a slow batch could lose its partitions while it is still being sent");
             }
         };
+    }
+
+    @Bean
+    DeadLetterDepth kafkaDeadLetterDepth(Admin admin, CamelContext camel) {
+        return new KafkaDeadLetterDepth(admin, camel);
     }
 
     @Bean

@@ -48,6 +48,13 @@ class ReceiverConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(name = "receivers.enabled", havingValue = "true", matchIfMissing = true)
+    DeadLetterGauges deadLetterGauges(MeterRegistry registry, ReceiverCatalogue catalogue, DeadLetterDepth broker,
+                                      ReceiverProperties properties) {
+        return new DeadLetterGauges(registry, catalogue, broker, properties.dlqDepth());
+    }
+
+    @Bean
     ReceivedEvents receivedEvents(ReceiverMetrics metrics) {
         return new ReceivedEvents(metrics);
     }

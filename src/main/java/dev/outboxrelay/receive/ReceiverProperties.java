@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param consumers    consumers per service in this instance, unless its catalogue entry says otherwise
  * @param idempotency  how long applied event ids are remembered
  * @param replay       how dead letters are moved back to their service
+ * @param dlqDepth     how the letters waiting in each DLQ ({@code receiver_dead_letters}) are counted
  * @param stallTimeout a service that has been processing one message, or (Kafka) not polled, for longer than this
  *                     is reported DOWN by the health check; above the longest redelivery of one message
  */
@@ -31,6 +32,7 @@ public record ReceiverProperties(@DefaultValue("true") boolean enabled,
                                  @DefaultValue("2") int consumers,
                                  @DefaultValue Idempotency idempotency,
                                  @DefaultValue Replay replay,
+                                 @DefaultValue DlqDepth dlqDepth,
                                  @DefaultValue("60s") Duration stallTimeout) {
 
     public ReceiverProperties {
@@ -82,5 +84,13 @@ public record ReceiverProperties(@DefaultValue("true") boolean enabled,
      * @param maxMessages    the most dead letters one replay call moves
      */
     public record Replay(@DefaultValue("3s") Duration receiveTimeout, @DefaultValue("10000") int maxMessages) {
+    }
+
+    /**
+     * @param interval how often the broker is asked how many letters wait in each service's DLQ; a scrape reads the
+     *                 last answer, so a depth is at most this old
+     * @param timeout  the longest one question to the broker may take; beyond it the depth is unknown (NaN)
+     */
+    public record DlqDepth(@DefaultValue("15s") Duration interval, @DefaultValue("3s") Duration timeout) {
     }
 }

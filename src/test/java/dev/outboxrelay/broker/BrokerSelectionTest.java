@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 
 import dev.outboxrelay.outbox.OutboxProperties;
 import dev.outboxrelay.outbox.PermanentErrors;
+import dev.outboxrelay.receive.DeadLetterDepth;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,6 +35,7 @@ class BrokerSelectionTest {
                 .run(context -> {
                     assertThat(context).hasSingleBean(Admin.class)
                             .hasBean("brokerHealthIndicator").hasSingleBean(PermanentErrors.class)
+                            .hasSingleBean(DeadLetterDepth.class)
                             .doesNotHaveBean(EmbeddedBroker.class).doesNotHaveBean(SqsClient.class)
                             .doesNotHaveBean(SnsClient.class);
                 });
@@ -53,6 +55,7 @@ class BrokerSelectionTest {
         runner.withPropertyValues("outbox.embedded.port=" + freePort(), "outbox.embedded.persistent=false")
                 .run(context -> {
                     assertThat(context).hasSingleBean(EmbeddedBroker.class).hasSingleBean(SqsClient.class)
+                            .hasSingleBean(DeadLetterDepth.class)
                             .doesNotHaveBean(Admin.class).doesNotHaveBean(SnsClient.class)
                             .doesNotHaveBean(PermanentErrors.class);
                     assertThat(context.getBean(SqsClient.class).listQueues().queueUrls()).isEmpty();

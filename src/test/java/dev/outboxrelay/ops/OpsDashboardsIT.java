@@ -50,11 +50,16 @@ class OpsDashboardsIT {
     private static final Path DATASOURCE = Path.of("ops/grafana/provisioning/datasources/prometheus.yml");
     /** Recorded by Prometheus for every target it scrapes, never exported by the relay. */
     private static final Set<String> PROMETHEUS_OWN = Set.of("up");
-    /** The panels the dashboard must have: backlog, oldest age, publish rate, failures, per-service counts. */
+    /**
+     * The panels the dashboard must have: backlog, oldest age, publish rate, failures (FAILED rows now, and parked
+     * during the range), per-service counts, DLQ depth.
+     */
     private static final Set<String> DASHBOARD_METRICS = Set.of("outbox_pending_events",
-            "outbox_oldest_pending_age_seconds", "outbox_events_published_total", "outbox_events_failed_total",
-            "receiver_events_processed_total", "receiver_events_duplicate_total",
-            "receiver_events_dead_lettered_total");
+            "outbox_oldest_pending_age_seconds", "outbox_events_published_total", "outbox_failed_events",
+            "outbox_events_failed_total", "receiver_events_processed_total", "receiver_events_duplicate_total",
+            "receiver_events_dead_lettered_total", "receiver_dead_letters");
+    /** FAILED rows and DLQ non-empty alert on what is there now, not on what arrived lately. */
+    private static final Set<String> ALERTED_GAUGES = Set.of("outbox_failed_events", "receiver_dead_letters");
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{.*})? (\\S+)");
 
     @DynamicPropertySource
@@ -76,6 +81,8 @@ class OpsDashboardsIT {
             exported = scrape();
             assertThat(exported.get("outbox_events_published_total")).isPositive();
             assertThat(exported.get("receiver_events_processed_total")).isPositive();
+            // every DLQ asked and empty (the sum of the services' depths; NaN had one not answered)
+            assertThat(exported.get("receiver_dead_letters")).isZero();
         });
     }
 
@@ -103,6 +110,7 @@ class OpsDashboardsIT {
 
         assertThat(rules).extracting(rule -> rule.get("alert")).containsExactlyInAnyOrder("OutboxRelayDown",
                 "OutboxOldestPendingTooOld", "OutboxEventsFailed", "ReceiverDeadLetters", "ReceiverStalled");
+        assertThat(named).containsAll(ALERTED_GAUGES);
         named.removeAll(PROMETHEUS_OWN);
         assertThat(notExported(named)).as("named by %s but not exported", alertRules()).isEmpty();
     }

@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
         "receivers.replay.max-messages=3",
         "receivers.redelivery.max-redeliveries=1",
         "receivers.redelivery.initial-delay=100",
-        "receivers.redelivery.max-delay=200"})
+        "receivers.redelivery.max-delay=200",
+        "receivers.dlq-depth.interval=500ms"})
 @DirtiesContext
 class KafkaDeadLetterReplayIT {
 
@@ -69,6 +70,7 @@ class KafkaDeadLetterReplayIT {
     void deadLettersReplayedAfterTheFixAreAppliedOnceAndNoneIsLeftForTheReplayGroup() {
         double processed = count(metrics, "processed", "analytics");
         deadLetterWhileTheTableIsAway("replay-fixed", 2, 3, 4);
+        await().atMost(BOUND).until(() -> waiting() == 3);
 
         assertThat(replay()).isEqualTo(3);
 
@@ -76,6 +78,7 @@ class KafkaDeadLetterReplayIT {
         assertThat(sales("replay-fixed")).containsEntry("units", 9).containsEntry("orders", 3);
         assertThat(count(metrics, "duplicate", "analytics")).isZero();
         assertThat(TestKafka.notConsumedBy(REPLAY_GROUP, DLQ)).isZero();
+        await().atMost(BOUND).until(() -> waiting() == 0);
         assertThat(replay()).as("a second replay finds nothing left").isZero();
     }
 
@@ -83,10 +86,13 @@ class KafkaDeadLetterReplayIT {
     void aReplayStoppedAtMaxMessagesLeavesTheRestForTheNextReplay() {
         double processed = count(metrics, "processed", "analytics");
         deadLetterWhileTheTableIsAway("replay-max", 1, 1, 1, 1, 1);
+        await().atMost(BOUND).until(() -> waiting() == 5);
 
         assertThat(replay()).as("max-messages").isEqualTo(3);
         assertThat(TestKafka.notConsumedBy(REPLAY_GROUP, DLQ)).as("left in the DLQ").isEqualTo(2);
+        await().atMost(BOUND).until(() -> waiting() == 2);
         assertThat(replay()).as("the rest").isEqualTo(2);
+        await().atMost(BOUND).until(() -> waiting() == 0);
 
         await().atMost(BOUND).until(() -> count(metrics, "processed", "analytics") == processed + 5);
         assertThat(sales("replay-max")).containsEntry("units", 5).containsEntry("orders", 5);
@@ -135,6 +141,11 @@ class KafkaDeadLetterReplayIT {
     private int replay() {
         Map<?, ?> answer = Actuator.admin(http).postForObject("/actuator/deadletters/analytics/replay", null, Map.class);
         return ((Number) answer.get("replayed")).intValue();
+    }
+
+    /** receiver_dead_letters of analytics: the letters its replay group has not moved yet. */
+    private double waiting() {
+        return Receivers.deadLettersWaiting(metrics, "analytics");
     }
 
     private Map<String, Object> sales(String productId) {

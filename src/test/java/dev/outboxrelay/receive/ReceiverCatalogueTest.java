@@ -49,7 +49,7 @@ class ReceiverCatalogueTest {
     void anEventTypeUnderTwoAggregateTypesIsRefused() {
         ReceiverProperties properties = new ReceiverProperties(true, Map.of(),
                 Map.of("order", List.of("order.placed"), "cart", List.of("order.placed")), Map.of("kafka", KAFKA), 2,
-                null, null, null);
+                null, null, null, null);
 
         assertThatThrownBy(() -> ReceiverCatalogue.of(properties, "kafka", (aggregate, type) -> "t." + aggregate))
                 .hasMessageContaining("receivers.topics: event type order.placed is listed under");
@@ -58,7 +58,7 @@ class ReceiverCatalogueTest {
     @Test
     void aBrokerWithoutEndpointTemplatesIsRefusedNamingTheMissingKey() {
         ReceiverProperties properties = new ReceiverProperties(true, Map.of(), TOPICS, Map.of("kafka", KAFKA), 2,
-                null, null, null);
+                null, null, null, null);
 
         assertThatThrownBy(() -> ReceiverCatalogue.of(properties, "aws", (aggregate, type) -> "t." + aggregate))
                 .hasMessage("receivers.endpoints.aws.consume is not set: the endpoint template of every receiving"
@@ -67,7 +67,7 @@ class ReceiverCatalogueTest {
 
     private static ReceiverCatalogue catalogue(Map<String, ReceiverProperties.Service> services) {
         ReceiverProperties properties = new ReceiverProperties(true, services, TOPICS, Map.of("kafka", KAFKA), 2,
-                null, null, null);
+                null, null, null, null);
         return ReceiverCatalogue.of(properties, "kafka", (aggregate, type) -> "t." + aggregate);
     }
 }

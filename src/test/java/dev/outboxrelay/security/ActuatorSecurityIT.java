@@ -79,7 +79,8 @@ class ActuatorSecurityIT {
         TestRestTemplate admin = Actuator.admin(http);
         ResponseEntity<Map> replay = admin.postForEntity("/actuator/deadletters/email/replay", null, Map.class);
         assertThat(replay.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(replay.getBody()).containsEntry("replayed", 0);
+        // how many depends on letters other test classes left in the JVM's one embedded message store
+        assertThat(replay.getBody()).containsEntry("service", "email").containsKey("replayed");
         // past security: the endpoint itself answers that there is no such FAILED event
         assertThat(admin.postForEntity("/actuator/outbox/" + UUID.randomUUID() + "/retry", null, Map.class)
                 .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);

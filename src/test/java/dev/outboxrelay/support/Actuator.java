@@ -25,6 +25,17 @@ public final class Actuator {
         return http.withBasicAuth(READER, READER_PASSWORD);
     }
 
+    /**
+     * One series of {@code /actuator/prometheus} as the reader scrapes it, such as
+     * {@code receiver_dead_letters{service="email"}}; NaN when the relay does not export it.
+     */
+    public static double sample(TestRestTemplate http, String series) {
+        String prometheus = reader(http).getForObject("/actuator/prometheus", String.class);
+        return prometheus.lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .findFirst().orElse(Double.NaN);
+    }
+
     /** The Authorization header value of the reader, for clients other than TestRestTemplate. */
     public static String readerAuthorization() {
         return "Basic " + Base64.getEncoder().encodeToString((READER + ":" + READER_PASSWORD)

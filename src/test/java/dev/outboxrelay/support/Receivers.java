@@ -36,6 +36,12 @@ public final class Receivers {
                 .formatted(eventId, orderId, productId, quantity, total);
     }
 
+    /** {@code receiver_dead_letters} of a service: the letters waiting in its DLQ; NaN while unknown. */
+    public static double deadLettersWaiting(MeterRegistry registry, String service) {
+        var gauge = registry.find("receiver.dead.letters").tag("service", service).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
+    }
+
     public static double count(MeterRegistry registry, String outcome, String service) {
         var counter = registry.find("receiver.events." + outcome).tag("service", service).counter();
         return counter == null ? 0 : counter.count();

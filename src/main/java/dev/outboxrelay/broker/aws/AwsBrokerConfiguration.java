@@ -1,5 +1,7 @@
 package dev.outboxrelay.broker.aws;
 
+import dev.outboxrelay.broker.SqsDeadLetterDepth;
+import dev.outboxrelay.receive.DeadLetterDepth;
 import dev.outboxrelay.receive.ReceiverCatalogue;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.actuate.health.Health;
@@ -39,6 +41,12 @@ class AwsBrokerConfiguration {
     AwsTopology awsTopology(AwsBrokerProperties settings, ReceiverCatalogue receivers, SnsClient sns, SqsClient sqs,
                             CamelContext camel) {
         return new AwsTopology(settings, receivers.subscriptions(), sns, sqs, camel);
+    }
+
+    /** A service's DLQ is the one the topology created or checked for its queue (the redrive target). */
+    @Bean
+    DeadLetterDepth awsDeadLetterDepth(SqsClient sqs, AwsTopology topology) {
+        return new SqsDeadLetterDepth(sqs, service -> topology.deadLetterQueue(service.name()));
     }
 
     @Bean

@@ -99,6 +99,11 @@ public class AwsTopology {
         return queue == null ? Optional.empty() : Optional.of(settings.name(queue));
     }
 
+    /** The DLQ of a receiving service's queue: its redrive target, created or checked at start-up. */
+    String deadLetterQueue(String service) {
+        return settings.deadLetterQueue(service);
+    }
+
     /** The URL of a queue named by {@link #commandQueue}. */
     String queueUrl(String name) {
         return queueUrlByName.get(name);

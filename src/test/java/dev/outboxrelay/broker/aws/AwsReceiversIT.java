@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "outbox.relay.poll-interval=100",
         "receivers.redelivery.initial-delay=200",
-        "receivers.redelivery.max-redeliveries=2"})
+        "receivers.redelivery.max-redeliveries=2",
+        "receivers.dlq-depth.interval=500ms"})
 @DirtiesContext
 class AwsReceiversIT {
 
@@ -98,6 +99,8 @@ class AwsReceiversIT {
             Map<?, ?> salesBefore = http.getForObject("/analytics/sales/p-2", Map.class);
             List<String> orders = List.of(placeOrder("p-2", 1), placeOrder("p-2", 2));
             List<String> events = orders.stream().map(this::eventOf).toList();
+            // counted while they wait, before this test takes them out of the DLQ below
+            await().atMost(BOUND).until(() -> Receivers.deadLettersWaiting(metrics, "inventory") == 2);
 
             List<Message> letters = queues.await("inventory-dlq", events, BOUND);
             assertThat(queues.settle("inventory-dlq", events, Duration.ofSeconds(1))).hasSize(2);
@@ -130,6 +133,7 @@ class AwsReceiversIT {
             jdbc.execute("ALTER TABLE product_stock_away RENAME TO product_stock");
         }
         long available = number(http.getForObject("/inventory/p-3", Map.class), "available");
+        await().atMost(BOUND).until(() -> Receivers.deadLettersWaiting(metrics, "inventory") == 1);
 
         Map<String, Object> replay = Actuator.admin(http).postForEntity("/actuator/deadletters/inventory/replay", null, Map.class)
                 .getBody();
@@ -140,6 +144,7 @@ class AwsReceiversIT {
         Map<String, Object> again = Actuator.admin(http).postForEntity("/actuator/deadletters/inventory/replay", null, Map.class)
                 .getBody();
         assertThat(again).containsEntry("replayed", 0);
+        await().atMost(BOUND).until(() -> Receivers.deadLettersWaiting(metrics, "inventory") == 0);
     }
 
     private String placeOrder(String productId, int quantity) {
