@@ -17,12 +17,9 @@ import dev.outboxrelay.support.TestPostgres;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.SpecVersion;
 import io.cloudevents.kafka.CloudEventDeserializer;
-<<<<<<< HEAD
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.bean.BeanComponent;
-=======
-import io.micrometer.core.instrument.MeterRegistry;
->>>>>>> dlq-depth
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,11 +66,9 @@ class KafkaRelayIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-<<<<<<< HEAD
     CamelContext camel;
-=======
+    @Autowired
     MeterRegistry metrics;
->>>>>>> dlq-depth
 
     @Test
     void orderPostedOverHttpReachesKafkaOnceWithKeyHeadersAndBody(CapturedOutput output) {
@@ -245,7 +240,6 @@ class KafkaRelayIT {
         assertThat((String) rows.row(malformed).get("last_error")).startsWith("malformed row: payload is not valid JSON");
     }
 
-<<<<<<< HEAD
     /**
      * A published batch leaves nothing behind: Camel keeps what it learns of a bean class per instance for some
      * classes, and an expression in a publish route calling a method of each batch kept every batch (the benchmark's
@@ -262,7 +256,8 @@ class KafkaRelayIT {
 
         assertThat(camel.getComponent("bean", BeanComponent.class).getCurrentBeanCacheSize())
                 .as("bean cache entries added while publishing 30 batches").isLessThan(before + 10);
-=======
+    }
+
     /** outbox_failed_events, as a scrape reads it. */
     private double failedGauge() {
         return metrics.get("outbox.failed.events").gauge().value();
@@ -270,7 +265,6 @@ class KafkaRelayIT {
 
     private long failedRows() {
         return jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event WHERE status = 'FAILED'", Long.class);
->>>>>>> dlq-depth
     }
 
     private static long linesWith(CapturedOutput output, String text) {
