@@ -145,7 +145,7 @@ public final class Benchmark {
         if (published > 0) {
             Backlog.published(db, published, settings.aggregates(), OffsetDateTime.now());
         }
-        Backlog.pending(db, settings.rows(), settings.aggregates());
+        Backlog.pending(db, settings.rows(), settings.aggregates(), settings.traced());
         vacuumAnalyze(db);
         System.out.printf("table: %,d published + %,d pending rows written in %.1f s%n", published, settings.rows(),
                 seconds(started));
