@@ -1,10 +1,13 @@
 package dev.outboxrelay.outbox;
 
 import java.lang.management.ManagementFactory;
+import java.util.Locale;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
@@ -31,13 +34,17 @@ class OutboxConfiguration {
     }
 
     @Bean
-    OutboxEnvelope outboxEnvelope(ObjectMapper json) {
-        return new OutboxEnvelope(json);
+    OutboxEnvelope outboxEnvelope(ObjectMapper json, OutboxProperties properties, ObjectProvider<Tracer> tracer,
+                                  ObjectProvider<Propagator> propagator) {
+        return new OutboxEnvelope(json, tracer.getIfAvailable() == null || propagator.getIfAvailable() == null
+                ? PublishSpans.OFF : new PublishSpans(tracer.getObject(), propagator.getObject(),
+                properties.broker().name().toLowerCase(Locale.ROOT)));
     }
 
     @Bean
-    OutboxWriter outboxWriter(JdbcTemplate jdbc, ObjectMapper json) {
-        return new OutboxWriter(jdbc, json);
+    OutboxWriter outboxWriter(JdbcTemplate jdbc, ObjectMapper json, ObjectProvider<Tracer> tracer,
+                              ObjectProvider<Propagator> propagator) {
+        return new OutboxWriter(jdbc, json, tracer.getIfAvailable(), propagator.getIfAvailable());
     }
 
     @Bean
