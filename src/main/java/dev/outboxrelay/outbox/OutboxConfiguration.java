@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
@@ -35,10 +36,9 @@ class OutboxConfiguration {
 
     @Bean
     OutboxEnvelope outboxEnvelope(ObjectMapper json, OutboxProperties properties, ObjectProvider<Tracer> tracer,
-                                  ObjectProvider<Propagator> propagator) {
-        return new OutboxEnvelope(json, tracer.getIfAvailable() == null || propagator.getIfAvailable() == null
-                ? PublishSpans.OFF : new PublishSpans(tracer.getObject(), propagator.getObject(),
-                properties.broker().name().toLowerCase(Locale.ROOT)));
+                                  ObjectProvider<Propagator> propagator, ObjectProvider<SpanExporter> exporters) {
+        return new OutboxEnvelope(json, PublishSpans.of(tracer.getIfAvailable(), propagator.getIfAvailable(),
+                exporters.orderedStream().findAny().isPresent(), properties.broker().name().toLowerCase(Locale.ROOT)));
     }
 
     @Bean

@@ -12,7 +12,8 @@ import org.apache.camel.Message;
  *
  * <p>A row without a {@code traceparent}, or with one that names no trace, is not traced here: the relay starts no
  * trace of its own per event, which at thousands of events a second would cost more than it tells. A row whose trace
- * was not sampled costs no more than the parsing of its header: its span records nothing.
+ * was not sampled costs little more than the parsing of its header: its span records nothing. Without an exporter
+ * the relay makes no span at all (OutboxConfiguration#outboxEnvelope).
  */
 final class PublishSpans {
 
@@ -32,6 +33,17 @@ final class PublishSpans {
         this.broker = broker;
     }
 
+    /**
+     * Spans only when this process exports them: a span nobody receives would cost the relay's CPU and leave the
+     * receivers' spans under a parent no backend has, whereas the row's trace context passed on unchanged keeps the
+     * trace whole.
+     *
+     * @param tracer null (with {@code propagator}) when there is no tracing
+     */
+    static PublishSpans of(Tracer tracer, Propagator propagator, boolean exported, String broker) {
+        return exported && tracer != null && propagator != null ? new PublishSpans(tracer, propagator, broker) : OFF;
+    }
+
     /** Starts the span of this event and puts its context on the message; null when the event is not traced. */
     PublishSpan start(OutboxEvent event, Message message) {
         if (tracer == null) {
@@ -45,13 +57,13 @@ final class PublishSpans {
                 .kind(Span.Kind.PRODUCER)
                 .name("publish " + event.eventType())
                 .tag("messaging.system", broker)
-                .tag("messaging.operation", "publish")
                 .tag("messaging.message.id", event.id().toString())
                 .tag("outbox.aggregate.type", event.aggregateType())
                 .tag("outbox.aggregate.id", event.aggregateId())
                 .tag("outbox.attempt", Integer.toString(event.attempts() + 1))
                 .start();
-        if (!traceparent.regionMatches(TRACE_ID_START, span.context().traceId(), 0, span.context().traceId().length())) {
+        String traceId = span.context().traceId();
+        if (!traceparent.regionMatches(TRACE_ID_START, traceId, 0, traceId.length())) {
             // not a trace context the propagator could read: the span began a trace of its own, which tells nothing
             span.abandon();
             return null;

@@ -34,6 +34,8 @@ class PublishSpansTest {
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String ROW_SPAN_ID = "00f067aa0ba902b7";
+    /** A row's trace context, sampled. */
+    private static final String ROW_TRACEPARENT = "00-" + TRACE_ID + "-" + ROW_SPAN_ID + "-01";
     private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outbox.outcome");
 
     private final InMemorySpanExporter exported = InMemorySpanExporter.create();
@@ -43,12 +45,14 @@ class PublishSpansTest {
     private final CamelContext camel = new DefaultCamelContext();
     private final OutboxEnvelope envelope;
 
+    private final OtelTracer tracer;
+    private final OtelPropagator propagator;
+
     PublishSpansTest() {
         io.opentelemetry.api.trace.Tracer otel = provider.get("test");
-        OtelTracer tracer = new OtelTracer(otel, new OtelCurrentTraceContext(), event -> { });
-        OtelPropagator propagator = new OtelPropagator(
-                ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel);
-        envelope = new OutboxEnvelope(new ObjectMapper(), new PublishSpans(tracer, propagator, "kafka"));
+        tracer = new OtelTracer(otel, new OtelCurrentTraceContext(), event -> { });
+        propagator = new OtelPropagator(ContextPropagators.create(W3CTraceContextPropagator.getInstance()), otel);
+        envelope = new OutboxEnvelope(new ObjectMapper(), PublishSpans.of(tracer, propagator, true, "kafka"));
     }
 
     @AfterEach
@@ -58,12 +62,9 @@ class PublishSpansTest {
 
     @Test
     void aTracedEventIsPublishedUnderASpanOfItsOwnWhoseContextTheMessageCarries() {
-        OutboxEvent event = event("{\"traceparent\":\"00-" + TRACE_ID + "-" + ROW_SPAN_ID + "-01\",\"tracestate\":\"k=v\"}");
-        OutboxBatch batch = envelope(event);
-        Message sent = batch.iterator().next();
-        batch.acknowledge(event.id().toString());
+        OutboxEvent event = event("{\"traceparent\":\"" + ROW_TRACEPARENT + "\",\"tracestate\":\"k=v\"}");
 
-        batch.endSpans();
+        Message sent = publishedAlone(event);
 
         SpanData span = single();
         assertThat(span.getName()).isEqualTo("publish order.placed");
@@ -114,21 +115,45 @@ class PublishSpansTest {
     @Test
     void anEventOfATraceNotSampledRecordsNothingAndStaysInItsTrace() {
         OutboxEvent event = event("{\"traceparent\":\"00-" + TRACE_ID + "-" + ROW_SPAN_ID + "-00\"}");
-        OutboxBatch batch = envelope(event);
-        Message sent = batch.iterator().next();
-        batch.acknowledge(event.id().toString());
 
-        batch.endSpans();
+        Message sent = publishedAlone(event);
 
         assertThat(exported.getFinishedSpanItems()).isEmpty();
         assertThat(sent.getHeader("traceparent", String.class)).startsWith("00-" + TRACE_ID + "-").endsWith("-00");
     }
 
+    /** The event in a batch of its own, sent, acknowledged by the broker, its span ended; answers the message. */
+    private Message publishedAlone(OutboxEvent event) {
+        return publishedAlone(envelope, event);
+    }
+
+    private Message publishedAlone(OutboxEnvelope with, OutboxEvent event) {
+        OutboxBatch batch = envelope(with, event);
+        Message sent = batch.iterator().next();
+        batch.acknowledge(event.id().toString());
+        batch.endSpans();
+        return sent;
+    }
+
+    @Test
+    void withoutAnExporterTheRelayMakesNoSpanAndPassesTheRowsTraceContextOn() {
+        OutboxEnvelope unexported = new OutboxEnvelope(new ObjectMapper(),
+                PublishSpans.of(tracer, propagator, false, "kafka"));
+        Message sent = publishedAlone(unexported, event(traced()));
+
+        assertThat(exported.getFinishedSpanItems()).isEmpty();
+        assertThat(sent.getHeader("traceparent")).isEqualTo(ROW_TRACEPARENT);
+    }
+
     private OutboxBatch envelope(OutboxEvent... events) {
+        return envelope(envelope, events);
+    }
+
+    private OutboxBatch envelope(OutboxEnvelope with, OutboxEvent... events) {
         OutboxBatch batch = new OutboxBatch(List.of(events), 10, 2, PermanentErrors.NONE);
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(OutboxRelay.BATCH, batch);
-        envelope.toMessages(exchange);
+        with.toMessages(exchange);
         return batch;
     }
 
@@ -138,7 +163,7 @@ class PublishSpansTest {
     }
 
     private static String traced() {
-        return "{\"traceparent\":\"00-" + TRACE_ID + "-" + ROW_SPAN_ID + "-01\"}";
+        return "{\"traceparent\":\"" + ROW_TRACEPARENT + "\"}";
     }
 
     private static OutboxEvent event(String headers) {

@@ -47,8 +47,9 @@ class RecordedSpans {
 
         /** The span that a receiving service's consumer started for the message of {@code published}. */
         SpanData received(String service, SpanData published) {
-            return one("receive-" + service + " under " + published.getName(), span -> span.getKind() == SpanKind.CONSUMER
-                    && ("receive-" + service).equals(span.getAttributes().get(ROUTE_ID))
+            String route = "receive-" + service;
+            return one(route + " under " + published.getName(), span -> span.getKind() == SpanKind.CONSUMER
+                    && route.equals(span.getAttributes().get(ROUTE_ID))
                     && span.getParentSpanId().equals(published.getSpanId()));
         }
 
