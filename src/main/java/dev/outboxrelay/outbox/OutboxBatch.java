@@ -72,9 +72,11 @@ public final class OutboxBatch implements Iterable<Message> {
         return entries.stream().filter(e -> e.message != null).map(e -> e.message).toList();
     }
 
-    void envelope(int index, Message message) {
+    /** @param span the event's publish span, null when it is not traced */
+    void envelope(int index, Message message, PublishSpans.PublishSpan span) {
         Entry entry = entries.get(index);
         entry.message = message;
+        entry.span = span;
         byEventId.put(entry.event.id().toString(), entry);
     }
 
@@ -141,16 +143,38 @@ public final class OutboxBatch implements Iterable<Message> {
         for (Entry entry : entries) {
             if (entry.acknowledged) {
                 outcomes.add(new Outcome(entry.event, null));
-            } else if (entry.failure != null) {
-                outcomes.add(new Outcome(entry.event, entry.failure));
-            } else if (entry.sent) {
-                Exception error = sendError(entry);
-                String reason = error != null ? OutboxRelay.describe(error)
-                        : publishError != null ? publishError : "the broker did not acknowledge it";
-                outcomes.add(new Outcome(entry.event, new Failure(reason, error != null && permanent(error))));
+            } else if (entry.failure != null || entry.sent) {
+                outcomes.add(new Outcome(entry.event, failure(entry)));
             }
         }
         return outcomes;
+    }
+
+    /** Once the publish step is over: ends each traced event's span with what became of the event. */
+    void endSpans() {
+        for (Entry entry : entries) {
+            if (entry.span == null) {
+                continue;
+            }
+            if (entry.acknowledged) {
+                entry.span.published();
+            } else if (entry.failure != null || entry.sent) {
+                entry.span.failed(failure(entry).error());
+            } else {
+                entry.span.notSent();
+            }
+        }
+    }
+
+    /** Why an event that was refused before sending, or sent and not acknowledged, was not published. */
+    private Failure failure(Entry entry) {
+        if (entry.failure != null) {
+            return entry.failure;
+        }
+        Exception error = sendError(entry);
+        String reason = error != null ? OutboxRelay.describe(error)
+                : publishError != null ? publishError : "the broker did not acknowledge it";
+        return new Failure(reason, error != null && permanent(error));
     }
 
     /**
@@ -278,6 +302,7 @@ public final class OutboxBatch implements Iterable<Message> {
     private static final class Entry {
         final OutboxEvent event;
         Message message;
+        PublishSpans.PublishSpan span;
         Failure failure;
         boolean sent;
         boolean acknowledged;

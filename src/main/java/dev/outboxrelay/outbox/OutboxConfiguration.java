@@ -1,10 +1,14 @@
 package dev.outboxrelay.outbox;
 
 import java.lang.management.ManagementFactory;
+import java.util.Locale;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
@@ -31,13 +35,16 @@ class OutboxConfiguration {
     }
 
     @Bean
-    OutboxEnvelope outboxEnvelope(ObjectMapper json) {
-        return new OutboxEnvelope(json);
+    OutboxEnvelope outboxEnvelope(ObjectMapper json, OutboxProperties properties, ObjectProvider<Tracer> tracer,
+                                  ObjectProvider<Propagator> propagator, ObjectProvider<SpanExporter> exporters) {
+        return new OutboxEnvelope(json, PublishSpans.of(tracer.getIfAvailable(), propagator.getIfAvailable(),
+                exporters.orderedStream().findAny().isPresent(), properties.broker().name().toLowerCase(Locale.ROOT)));
     }
 
     @Bean
-    OutboxWriter outboxWriter(JdbcTemplate jdbc, ObjectMapper json) {
-        return new OutboxWriter(jdbc, json);
+    OutboxWriter outboxWriter(JdbcTemplate jdbc, ObjectMapper json, ObjectProvider<Tracer> tracer,
+                              ObjectProvider<Propagator> propagator) {
+        return new OutboxWriter(jdbc, json, tracer.getIfAvailable(), propagator.getIfAvailable());
     }
 
     @Bean

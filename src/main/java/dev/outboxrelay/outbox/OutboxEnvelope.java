@@ -24,18 +24,28 @@ import org.apache.camel.support.DefaultExchange;
 public class OutboxEnvelope {
 
     private final ObjectMapper json;
+    private final PublishSpans spans;
 
     OutboxEnvelope(ObjectMapper json) {
-        this.json = json;
+        this(json, PublishSpans.OFF);
     }
 
-    /** Turns the claimed batch into one message per event; a malformed row is recorded and left out. */
+    OutboxEnvelope(ObjectMapper json, PublishSpans spans) {
+        this.json = json;
+        this.spans = spans;
+    }
+
+    /**
+     * Turns the claimed batch into one message per event, each traced event with its publish span started; a
+     * malformed row is recorded and left out.
+     */
     public void toMessages(Exchange exchange) {
         OutboxBatch batch = exchange.getProperty(OutboxRelay.BATCH, OutboxBatch.class);
         List<OutboxEvent> events = batch.events();
         for (int i = 0; i < events.size(); i++) {
             try {
-                batch.envelope(i, toMessage(events.get(i), exchange.getContext()));
+                Message message = toMessage(events.get(i), exchange.getContext());
+                batch.envelope(i, message, spans.start(events.get(i), message));
             } catch (MalformedEventException e) {
                 batch.malformed(i, "malformed row: " + e.getMessage());
             }

@@ -30,6 +30,8 @@ public class OutboxRelay {
 
     /** Exchange property holding the {@link OutboxBatch} being published. */
     public static final String BATCH = "outboxBatch";
+    /** The claiming loop's route (routes/outbox-relay.camel.yaml). */
+    public static final String ROUTE_ID = "outbox-relay";
     /** Where a sender thread hands each batch: the {@code outbox-send} route, which calls direct:publish. */
     static final String SEND_ENDPOINT = "direct:outbox-send";
     /**
@@ -173,6 +175,7 @@ public class OutboxRelay {
     private void publishAndMark(CamelContext camel, OutboxBatch batch) {
         try {
             publish(camel, batch);
+            batch.endSpans();
             mark(batch);
         } catch (RuntimeException e) {
             log.error("Relay {}: batch of {} not marked, its rows stay PENDING and are sent again: {}",

@@ -16,9 +16,13 @@ final class Backlog {
     private Backlog() {
     }
 
-    /** {@code count} PENDING rows: a backlog to drain. */
-    static void pending(Connection connection, long count, int aggregates) throws SQLException, IOException {
-        copy(connection, count, aggregates, null);
+    /**
+     * {@code count} PENDING rows: a backlog to drain; {@code traced}: each with a sampled traceparent of a trace of
+     * its own in its headers, as a row written under a traced request has.
+     */
+    static void pending(Connection connection, long count, int aggregates, boolean traced)
+            throws SQLException, IOException {
+        copy(connection, count, aggregates, null, traced);
     }
 
     /**
@@ -27,17 +31,18 @@ final class Backlog {
      */
     static void published(Connection connection, long count, int aggregates, OffsetDateTime publishedAt)
             throws SQLException, IOException {
-        copy(connection, count, aggregates, publishedAt);
+        copy(connection, count, aggregates, publishedAt, false);
     }
 
-    private static void copy(Connection connection, long count, int aggregates, OffsetDateTime publishedAt)
-            throws SQLException, IOException {
+    private static void copy(Connection connection, long count, int aggregates, OffsetDateTime publishedAt,
+                             boolean traced) throws SQLException, IOException {
         String columns = publishedAt != null
                 ? "(id, aggregate_type, aggregate_id, event_type, payload, status, published_at)"
+                : traced ? "(id, aggregate_type, aggregate_id, event_type, payload, headers)"
                 : "(id, aggregate_type, aggregate_id, event_type, payload)";
         String published = publishedAt == null ? "" : "\tPUBLISHED\t" + publishedAt;
         connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY outbox_event " + columns + " FROM STDIN", new Rows(count, aggregates, published));
+                .copyIn("COPY outbox_event " + columns + " FROM STDIN", new Rows(count, aggregates, published, traced));
         try (Statement statement = connection.createStatement()) {
             statement.execute("ANALYZE outbox_event");
         }
@@ -56,14 +61,16 @@ final class Backlog {
         private final int aggregates;
         /** The status and published_at columns of a PUBLISHED row, empty for a PENDING one. */
         private final String published;
+        private final boolean traced;
         private long next;
         private String line = "";
         private int offset;
 
-        Rows(long count, int aggregates, String published) {
+        Rows(long count, int aggregates, String published, boolean traced) {
             this.count = count;
             this.aggregates = aggregates;
             this.published = published;
+            this.traced = traced;
         }
 
         @Override
@@ -74,7 +81,7 @@ final class Backlog {
                 }
                 String aggregate = "order-" + (next % aggregates);
                 line = UUID.randomUUID() + "\torder\t" + aggregate + "\torder.placed\t" + payload(aggregate, next)
-                        + published + "\n";
+                        + published + (traced ? "\t{\"traceparent\":\"" + traceparent() + "\"}" : "") + "\n";
                 offset = 0;
                 next++;
             }
@@ -86,6 +93,12 @@ final class Backlog {
 
         @Override
         public void close() {
+        }
+
+        private static String traceparent() {
+            UUID trace = UUID.randomUUID();
+            return String.format("00-%016x%016x-%016x-01", trace.getMostSignificantBits(),
+                    trace.getLeastSignificantBits(), UUID.randomUUID().getMostSignificantBits());
         }
     }
 }

@@ -21,11 +21,13 @@ import java.util.Set;
  * @param partitions      partitions of the Kafka topics
  * @param pollIntervalMs  the relay's poll interval (the latency run without wake-on-commit depends on it)
  * @param sharedBuffers   the embedded PostgreSQL server's shared_buffers
+ * @param traced          every row of the backlog carries a sampled W3C traceparent, as rows written under a traced
+ *                        request do, so that the relay publishes each under a span of its own (README, Tracing)
  * @param out             where results.json, latency.csv and latency.png go
  */
 record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySeconds, int warmupSeconds, int rate,
                      int sparseRate, int sparseSeconds, int aggregates, int batchSize, int partitions,
-                     int pollIntervalMs, String sharedBuffers, Path out) {
+                     int pollIntervalMs, String sharedBuffers, boolean traced, Path out) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -49,10 +51,11 @@ record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySe
                 Integer.parseInt(given.getOrDefault("partitions", "8")),
                 Integer.parseInt(given.getOrDefault("poll-interval-ms", "500")),
                 given.getOrDefault("shared-buffers", "1GB"),
+                Boolean.parseBoolean(given.getOrDefault("traced", "false")),
                 Path.of(given.getOrDefault("out", "target/benchmark")));
         given.keySet().removeAll(Set.of("rows", "published-rows", "purge-rows", "latency-seconds", "warmup-seconds",
                 "rate", "sparse-rate", "sparse-seconds", "aggregates", "batch-size", "partitions", "poll-interval-ms",
-                "shared-buffers", "out"));
+                "shared-buffers", "traced", "out"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown benchmark settings: " + given.keySet());
         }

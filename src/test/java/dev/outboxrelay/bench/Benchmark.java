@@ -76,10 +76,26 @@ public final class Benchmark {
     private static Map<String, Object> run(BenchSettings settings, String database, String kafka) throws Exception {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("settings", settings.toString());
-        List<String> relayArgs = List.of("--spring.datasource.url=" + database, "--spring.datasource.username=postgres",
+        List<String> relayArgs = new ArrayList<>(List.of("--spring.datasource.url=" + database,
+                "--spring.datasource.username=postgres",
                 "--outbox.kafka.bootstrap-servers=" + kafka,
                 "--outbox.relay.batch-size=" + settings.batchSize(),
-                "--outbox.relay.poll-interval=" + settings.pollIntervalMs());
+                "--outbox.relay.poll-interval=" + settings.pollIntervalMs()));
+        try (OtlpSink spans = settings.traced() ? OtlpSink.start() : null) {
+            if (spans != null) {
+                relayArgs.add("--management.otlp.tracing.endpoint=" + spans.endpoint());
+            }
+            measureRelay(settings, database, kafka, relayArgs, results);
+            if (spans != null) {
+                results.put("spans_exported_requests", spans.requests());
+                results.put("spans_exported_mb", spans.bytes() / (1024 * 1024));
+            }
+        }
+        return results;
+    }
+
+    private static void measureRelay(BenchSettings settings, String database, String kafka, List<String> relayArgs,
+                                     Map<String, Object> results) throws Exception {
         try (Connection db = DriverManager.getConnection(database, "postgres", "")) {
             reset(db, 0, settings);
             long started = System.nanoTime();
@@ -132,7 +148,6 @@ public final class Benchmark {
                 }
             }
         }
-        return results;
     }
 
     /**
@@ -145,7 +160,7 @@ public final class Benchmark {
         if (published > 0) {
             Backlog.published(db, published, settings.aggregates(), OffsetDateTime.now());
         }
-        Backlog.pending(db, settings.rows(), settings.aggregates());
+        Backlog.pending(db, settings.rows(), settings.aggregates(), settings.traced());
         vacuumAnalyze(db);
         System.out.printf("table: %,d published + %,d pending rows written in %.1f s%n", published, settings.rows(),
                 seconds(started));

@@ -205,7 +205,7 @@ class OutboxBatchTest {
         OutboxBatch batch = new OutboxBatch(List.of(events), batchSize, 2, BROKER_PERMANENT_ERRORS);
         for (int i = 0; i < events.length; i++) {
             try {
-                batch.envelope(i, envelope.toMessage(events[i], camel));
+                batch.envelope(i, envelope.toMessage(events[i], camel), null);
             } catch (MalformedEventException e) {
                 batch.malformed(i, "malformed row: " + e.getMessage());
             }

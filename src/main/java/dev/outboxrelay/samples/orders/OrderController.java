@@ -24,7 +24,10 @@ class OrderController {
         this.orders = orders;
     }
 
-    /** A caller's W3C trace context travels with the event, so consumers join the same trace. */
+    /**
+     * A caller's W3C trace context travels with the event, so consumers join the same trace; with tracing on, the
+     * request's span, which continues the caller's, takes its place (OutboxWriter).
+     */
     @PostMapping
     ResponseEntity<OrderService.PlacedOrder> place(@Valid @RequestBody PlaceOrderRequest request,
                                                    @RequestHeader(name = "traceparent", required = false)

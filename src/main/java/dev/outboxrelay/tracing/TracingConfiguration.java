@@ -1,0 +1,65 @@
+package dev.outboxrelay.tracing;
+
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
+import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Camel's observation of the routes (README, Tracing), on the Micrometer Tracing (OpenTelemetry) that Spring Boot
+ * configures: sampling, propagation and exporters are Boot's ({@code management.tracing.*},
+ * {@code management.otlp.tracing.*}).
+ *
+ * <p>Wired here rather than by camel-observation-starter: the starter's auto-configuration of Camel 4.17 backs off
+ * whenever Spring Boot's actuator is on the classpath ({@code @ConditionalOnMissingClass} of Boot's
+ * ObservationAutoConfiguration), so it would register nothing in this application.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "camel.observation.enabled", havingValue = "true", matchIfMissing = true)
+class TracingConfiguration {
+
+    /** Camel starts and stops it, as a service of the context; Spring must not stop it a second time. */
+    @Bean(destroyMethod = "")
+    CamelTracer camelTracer(CamelContext camel, ObjectProvider<Tracer> tracer,
+                            ObjectProvider<PropagatingSenderTracingObservationHandler<?>> sending,
+                            ObjectProvider<PropagatingReceiverTracingObservationHandler<?>> receiving,
+                            ObjectProvider<DefaultTracingObservationHandler> otherwise,
+                            @Value("${camel.observation.exclude-patterns:}") String excludePatterns) {
+        CamelTracer camelTracer = new CamelTracer();
+        tracer.ifAvailable(camelTracer::setTracer);
+        camelTracer.setObservationRegistry(tracingOnly(sending.getIfAvailable(), receiving.getIfAvailable(),
+                otherwise.getIfAvailable()));
+        if (!excludePatterns.isBlank()) {
+            camelTracer.setExcludePatterns(excludePatterns);
+        }
+        camelTracer.addDecorator(new SqsSpanDecorator());
+        camelTracer.setTracingStrategy(new CurrentSpanStrategy());
+        camelTracer.init(camel);
+        return camelTracer;
+    }
+
+    /**
+     * Camel's observations make spans only. In Spring Boot's registry each would also make a timer named after its
+     * route, queue or topic ({@code inventory_seconds}, {@code apply_inventory_seconds}, ...: CAMEL-22349); the
+     * receivers have metrics of their own.
+     */
+    private static ObservationRegistry tracingOnly(PropagatingSenderTracingObservationHandler<?> sending,
+                                                   PropagatingReceiverTracingObservationHandler<?> receiving,
+                                                   DefaultTracingObservationHandler otherwise) {
+        if (sending == null || receiving == null || otherwise == null) {
+            return ObservationRegistry.NOOP;
+        }
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(
+                new ObservationHandler.FirstMatchingCompositeObservationHandler(sending, receiving, otherwise));
+        return registry;
+    }
+}
