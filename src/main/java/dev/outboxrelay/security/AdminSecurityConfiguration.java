@@ -60,7 +60,9 @@ class AdminSecurityConfiguration {
         List<UserDetails> users = new ArrayList<>();
         add(users, properties.admin(), ADMIN, "OUTBOX_ADMIN_USER / OUTBOX_ADMIN_PASSWORD");
         add(users, properties.reader(), READER, "OUTBOX_READER_USER / OUTBOX_READER_PASSWORD");
-        return new InMemoryUserDetailsManager(users);
+        // only its lookup: the manager is also a UserDetailsPasswordService, through which Spring Security would
+        // "upgrade" a plain password to bcrypt at the first login and check every later request with bcrypt
+        return new InMemoryUserDetailsManager(users)::loadUserByUsername;
     }
 
     /**

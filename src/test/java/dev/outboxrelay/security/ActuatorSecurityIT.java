@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,6 +36,8 @@ class ActuatorSecurityIT {
 
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    UserDetailsService actuatorUsers;
 
     @Test
     void withoutCredentialsEveryEndpointButTheHealthStatusAnswers401() {
@@ -92,5 +95,16 @@ class ActuatorSecurityIT {
                 "items", List.of(Map.of("productId", "p-3", "quantity", 1)), "total", 1), Map.class);
         assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         assertThat(http.getForEntity("/inventory/p-3", Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void aPlainPasswordStaysPlainAfterLoginsSoThatNoRequestPaysForABcryptCheck() {
+        for (int login = 0; login < 2; login++) {
+            assertThat(Actuator.reader(http).getForEntity("/actuator/info", String.class).getStatusCode())
+                    .isEqualTo(HttpStatus.OK);
+        }
+        // a password upgraded to {bcrypt} would cost tens of milliseconds of CPU on every scrape
+        assertThat(actuatorUsers.loadUserByUsername(Actuator.READER).getPassword())
+                .isEqualTo(Actuator.READER_PASSWORD);
     }
 }
