@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
@@ -150,15 +149,6 @@ public class OutboxRelay {
     /** For publish routes that send one message at a time: the broker accepted the current message. */
     public void acknowledge(Exchange exchange) {
         batch(exchange).acknowledge(exchange.getIn().getHeader("ce_id", String.class));
-    }
-
-    /**
-     * For publish routes that set something on each message of the batch (a split over them). A bean method rather
-     * than {@code ${body.messages()}}: Camel caches what it learns of a class per instance for classes like
-     * OutboxBatch (methods taking a Message), so an expression calling each batch would keep every batch in memory.
-     */
-    public List<Message> messages(Exchange exchange) {
-        return batch(exchange).messages();
     }
 
     /** For publish routes that send the whole batch at once: each message carrying {@code header} was accepted. */
