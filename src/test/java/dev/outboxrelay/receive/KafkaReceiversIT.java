@@ -18,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
@@ -143,6 +142,8 @@ class KafkaReceiversIT {
         double processed = count(metrics, "processed", "analytics");
         double deadLettered = count(metrics, "dead.lettered", "analytics");
 
+        // the output captured so far (the context's start, earlier tests) is not this test's
+        int before = output.getOut().length();
         TestPostgres.setUnavailable(DATABASE_NAME, true);
         try {
             Map<String, Object> headers = Receivers.headers(eventId, "order.placed", "order", orderId.toString());
@@ -151,9 +152,8 @@ class KafkaReceiversIT {
             // each of the four services has failed on the closed database and been redelivered before it opens again
             // (one message each, so one first redelivery each); the first failure may be a connection being
             // terminated rather than refused, so any exception counts
-            await().atMost(BOUND).until(() -> output.getOut().lines()
+            await().atMost(BOUND).until(() -> output.getOut().substring(before).lines()
                     .filter(line -> line.contains("On delivery attempt: 1 caught: ")).count() >= 4);
-            assertThat(output.getOut()).contains(CannotCreateTransactionException.class.getName());
         } finally {
             TestPostgres.setUnavailable(DATABASE_NAME, false);
         }
