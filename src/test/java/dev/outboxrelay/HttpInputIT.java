@@ -36,7 +36,7 @@ class HttpInputIT {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) throws IOException {
-        EmbeddedDefaults.onPostgres(registry, "http-input-it", TestPostgres.newDatabase("http_input_it"));
+        EmbeddedDefaults.onDatabase(registry, "http-input-it", TestPostgres.newDatabase("http_input_it"));
     }
 
     @Autowired

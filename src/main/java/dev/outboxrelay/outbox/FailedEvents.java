@@ -12,15 +12,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class FailedEvents {
 
     private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
 
-    FailedEvents(JdbcTemplate jdbc) {
+    FailedEvents(JdbcTemplate jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
     }
 
     public List<Map<String, Object>> list(int limit) {
-        return jdbc.queryForList("""
+        return jdbc.queryForList(dialect.sql("""
                 SELECT id, aggregate_type, aggregate_id, event_type, attempts, last_error, created_at
-                FROM outbox_event WHERE status = 'FAILED' ORDER BY seq FETCH FIRST ? ROWS ONLY""", limit);
+                FROM outbox_event WHERE status = 'FAILED' ORDER BY seq FETCH FIRST ? ROWS ONLY"""), limit);
     }
 
     public Map<String, Long> countByStatus() {
@@ -38,9 +40,9 @@ public class FailedEvents {
 
     /** Back to PENDING with a fresh set of attempts; its aggregate's later events follow once it is published. */
     public boolean retry(UUID eventId) {
-        return jdbc.update("""
+        return jdbc.update(dialect.sql("""
                 UPDATE outbox_event SET status = 'PENDING', attempts = 0, next_attempt_at = CURRENT_TIMESTAMP
-                WHERE id = ? AND status = 'FAILED'""", eventId) == 1;
+                WHERE id = ? AND status = 'FAILED'"""), eventId) == 1;
     }
 
     /**
@@ -48,7 +50,7 @@ public class FailedEvents {
      * so its aggregate's later events flow again.
      */
     public boolean skip(UUID eventId) {
-        return jdbc.update("UPDATE outbox_event SET status = 'SKIPPED', skipped_at = CURRENT_TIMESTAMP"
-                + " WHERE id = ? AND status = 'FAILED'", eventId) == 1;
+        return jdbc.update(dialect.sql("UPDATE outbox_event SET status = 'SKIPPED', skipped_at = CURRENT_TIMESTAMP"
+                + " WHERE id = ? AND status = 'FAILED'"), eventId) == 1;
     }
 }

@@ -28,21 +28,24 @@ class InstanceRegistration {
     private static final Logger log = LoggerFactory.getLogger(InstanceRegistration.class);
     /** How often a process waiting for its id looks whether the holder renewed or lapsed. */
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(250);
-    private static final String REGISTER = "INSERT INTO outbox_relay_instance (instance_id, token, heartbeat_at,"
-            + " lease_until) SELECT ?, ?, CURRENT_TIMESTAMP, " + DbClock.NOW_PLUS_SECONDS
-            + " WHERE NOT EXISTS (SELECT 1 FROM outbox_relay_instance WHERE instance_id = ?)";
-
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final SqlDialect dialect;
+    private final String register;
     private final String instanceId;
     private final String token;
     private final double ttlSeconds;
     /** Relay thread only: another process holds the id, this one has stepped back (logged once). */
     private boolean heldElsewhere;
 
-    InstanceRegistration(JdbcTemplate jdbc, TransactionTemplate tx, String instanceId, String token, Duration ttl) {
+    InstanceRegistration(JdbcTemplate jdbc, TransactionTemplate tx, SqlDialect dialect, String instanceId, String token,
+                         Duration ttl) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.dialect = dialect;
+        this.register = dialect.sql("INSERT INTO outbox_relay_instance (instance_id, token, heartbeat_at, lease_until)"
+                + " SELECT ?, ?, CURRENT_TIMESTAMP, " + DbClock.NOW_PLUS_SECONDS + dialect.noTable()
+                + " WHERE NOT EXISTS (SELECT 1 FROM outbox_relay_instance WHERE instance_id = ?)");
         this.instanceId = instanceId;
         this.token = token;
         this.ttlSeconds = ttl.toMillis() / 1000.0;
@@ -86,10 +89,11 @@ class InstanceRegistration {
      * than the ttl). False while another live process holds the id; this process must then own no partition.
      */
     boolean renew() {
-        int renewed = jdbc.update("UPDATE outbox_relay_instance SET heartbeat_at = CURRENT_TIMESTAMP, lease_until = "
-                + DbClock.NOW_PLUS_SECONDS + " WHERE instance_id = ? AND token = ?", ttlSeconds, instanceId, token);
-        jdbc.update("DELETE FROM outbox_relay_instance WHERE lease_until <= CURRENT_TIMESTAMP");
-        boolean held = renewed == 1 || jdbc.update(REGISTER, instanceId, token, ttlSeconds, instanceId) == 1;
+        int renewed = jdbc.update(dialect.sql("UPDATE outbox_relay_instance SET heartbeat_at = CURRENT_TIMESTAMP,"
+                + " lease_until = " + DbClock.NOW_PLUS_SECONDS + " WHERE instance_id = ? AND token = ?"), ttlSeconds,
+                instanceId, token);
+        jdbc.update(dialect.sql("DELETE FROM outbox_relay_instance WHERE lease_until <= CURRENT_TIMESTAMP"));
+        boolean held = renewed == 1 || jdbc.update(register, instanceId, token, ttlSeconds, instanceId) == 1;
         if (!held && !heldElsewhere) {
             log.error("Relay instance id {} is now registered by another process: this one gives up its partitions"
                     + " and publishes nothing while that one runs. Give each relay process its own"
@@ -103,8 +107,8 @@ class InstanceRegistration {
 
     /** Registrations not lapsed: the processes the partitions are shared among. */
     int live() {
-        return jdbc.queryForObject(
-                "SELECT COUNT(*) FROM outbox_relay_instance WHERE lease_until > CURRENT_TIMESTAMP", Integer.class);
+        return jdbc.queryForObject(dialect.sql(
+                "SELECT COUNT(*) FROM outbox_relay_instance WHERE lease_until > CURRENT_TIMESTAMP"), Integer.class);
     }
 
     /** At a clean stop: frees the id at once, unless another process holds it by now. */
@@ -115,9 +119,9 @@ class InstanceRegistration {
     private boolean tryRegister() {
         try {
             return Boolean.TRUE.equals(tx.execute(status -> {
-                jdbc.update("DELETE FROM outbox_relay_instance"
-                        + " WHERE instance_id = ? AND lease_until <= CURRENT_TIMESTAMP", instanceId);
-                return jdbc.update(REGISTER, instanceId, token, ttlSeconds, instanceId) == 1;
+                jdbc.update(dialect.sql("DELETE FROM outbox_relay_instance"
+                        + " WHERE instance_id = ? AND lease_until <= CURRENT_TIMESTAMP"), instanceId);
+                return jdbc.update(register, instanceId, token, ttlSeconds, instanceId) == 1;
             }));
         } catch (DuplicateKeyException e) {
             // another process registered the id at the same moment
@@ -127,8 +131,8 @@ class InstanceRegistration {
 
     /** The process holding the id, by the database clock; null when the id was freed meanwhile. */
     private Holder holder() {
-        List<Holder> holders = jdbc.query("SELECT token, heartbeat_at, lease_until, CURRENT_TIMESTAMP AS now"
-                + " FROM outbox_relay_instance WHERE instance_id = ?", (rs, n) -> {
+        List<Holder> holders = jdbc.query(dialect.sql("SELECT token, heartbeat_at, lease_until,"
+                + " CURRENT_TIMESTAMP AS now FROM outbox_relay_instance WHERE instance_id = ?"), (rs, n) -> {
             OffsetDateTime now = rs.getObject("now", OffsetDateTime.class);
             OffsetDateTime leaseUntil = rs.getObject("lease_until", OffsetDateTime.class);
             return new Holder(rs.getString("token"), leaseUntil,

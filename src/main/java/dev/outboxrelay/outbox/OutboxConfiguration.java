@@ -24,14 +24,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class OutboxConfiguration {
 
+    /** PostgreSQL and H2 read the statements as written; MySQL and MariaDB in a few words of their own. */
     @Bean
-    OutboxStore outboxStore(JdbcTemplate jdbc, TransactionTemplate tx) {
-        return new OutboxStore(jdbc, tx);
+    SqlDialect sqlDialect(JdbcTemplate jdbc) {
+        return SqlDialect.of(jdbc);
     }
 
     @Bean
-    OutboxMetrics outboxMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
-        return new OutboxMetrics(registry, jdbc);
+    OutboxStore outboxStore(JdbcTemplate jdbc, TransactionTemplate tx, SqlDialect dialect) {
+        return new OutboxStore(jdbc, tx, dialect);
+    }
+
+    @Bean
+    OutboxMetrics outboxMetrics(MeterRegistry registry, JdbcTemplate jdbc, SqlDialect dialect) {
+        return new OutboxMetrics(registry, jdbc, dialect);
     }
 
     @Bean
@@ -48,8 +54,8 @@ class OutboxConfiguration {
     }
 
     @Bean
-    FailedEvents failedEvents(JdbcTemplate jdbc) {
-        return new FailedEvents(jdbc);
+    FailedEvents failedEvents(JdbcTemplate jdbc, SqlDialect dialect) {
+        return new FailedEvents(jdbc, dialect);
     }
 
     @Bean
@@ -59,21 +65,24 @@ class OutboxConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "outbox.relay.enabled", havingValue = "true", matchIfMissing = true)
-    InstanceRegistration instanceRegistration(JdbcTemplate jdbc, TransactionTemplate tx, OutboxProperties properties) {
+    InstanceRegistration instanceRegistration(JdbcTemplate jdbc, TransactionTemplate tx, SqlDialect dialect,
+                                              OutboxProperties properties) {
         OutboxProperties.Relay relay = properties.relay();
         // a token of this process's own: two processes configured with one instance id never share leases
-        return new InstanceRegistration(jdbc, tx, instanceId(relay), UUID.randomUUID().toString(),
+        return new InstanceRegistration(jdbc, tx, dialect, instanceId(relay), UUID.randomUUID().toString(),
                 relay.lease().ttl());
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "outbox.relay.enabled", havingValue = "true", matchIfMissing = true)
-    OutboxRelay outboxRelay(OutboxStore store, JdbcTemplate jdbc, TransactionTemplate tx,
+    OutboxRelay outboxRelay(OutboxStore store, JdbcTemplate jdbc, TransactionTemplate tx, SqlDialect dialect,
                             OutboxProperties properties, OutboxMetrics metrics, DataSourceProperties database,
                             InstanceRegistration registration, ObjectProvider<PermanentErrors> brokerPermanentErrors) {
         OutboxProperties.Relay relay = properties.relay();
-        PartitionLeases leases = new PartitionLeases(jdbc, tx, registration, relay.lease());
+        PartitionLeases leases = new PartitionLeases(jdbc, tx, dialect, registration, relay.lease());
         String url = database.determineUrl();
+        // LISTEN/NOTIFY is PostgreSQL's: elsewhere (H2, MySQL, MariaDB) the relay polls, and claims again at once
+        // while events keep coming (busy-poll-interval)
         boolean wakeOnCommit = relay.wakeOnCommit() && url != null && url.startsWith("jdbc:postgresql:");
         RelayWakeUp wakeUp = new RelayWakeUp(wakeOnCommit);
         CommitListener listener = wakeOnCommit ? new CommitListener(url, database.determineUsername(),
@@ -85,12 +94,13 @@ class OutboxConfiguration {
     /** The relay instances purge the rows they are done with, one at a time. */
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "outbox.relay.enabled", havingValue = "true", matchIfMissing = true)
-    OutboxRetention outboxRetention(JdbcTemplate jdbc, RetentionProperties retention, OutboxProperties properties,
-                                    OutboxMetrics metrics, InstanceRegistration registration) {
+    OutboxRetention outboxRetention(JdbcTemplate jdbc, SqlDialect dialect, RetentionProperties retention,
+                                    OutboxProperties properties, OutboxMetrics metrics,
+                                    InstanceRegistration registration) {
         // held from one run to the next, and a crashed holder's taken over like its partitions, after the ttl
-        RetentionLease lease = new RetentionLease(jdbc, registration.instanceId(), registration.token(),
+        RetentionLease lease = new RetentionLease(jdbc, dialect, registration.instanceId(), registration.token(),
                 retention.interval().plus(properties.relay().lease().ttl()));
-        return new OutboxRetention(jdbc, retention, lease, metrics);
+        return new OutboxRetention(jdbc, dialect, retention, lease, metrics);
     }
 
     private static String instanceId(OutboxProperties.Relay relay) {

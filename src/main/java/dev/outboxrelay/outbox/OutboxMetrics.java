@@ -18,9 +18,11 @@ class OutboxMetrics {
     private final Counter failed;
     private final Counter purged;
     private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
 
-    OutboxMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
+    OutboxMetrics(MeterRegistry registry, JdbcTemplate jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.published = Counter.builder("outbox.events.published")
                 .description("Events the broker acknowledged").register(registry);
         this.failed = Counter.builder("outbox.events.failed")
@@ -61,9 +63,9 @@ class OutboxMetrics {
     }
 
     private double oldestPendingAgeSeconds() {
-        List<Double> age = jdbc.query("""
+        List<Double> age = jdbc.query(dialect.sql("""
                 SELECT created_at, CURRENT_TIMESTAMP AS now FROM outbox_event
-                WHERE status = 'PENDING' ORDER BY seq FETCH FIRST 1 ROWS ONLY""", (rs, row) -> {
+                WHERE status = 'PENDING' ORDER BY seq FETCH FIRST 1 ROWS ONLY"""), (rs, row) -> {
             Timestamp created = rs.getTimestamp("created_at");
             Timestamp now = rs.getTimestamp("now");
             return Math.max(0, now.getTime() - created.getTime()) / 1000.0;

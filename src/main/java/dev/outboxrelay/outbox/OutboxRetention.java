@@ -24,6 +24,7 @@ class OutboxRetention {
             "UPDATE outbox_event SET skipped_at = CURRENT_TIMESTAMP WHERE status = 'SKIPPED' AND skipped_at IS NULL";
 
     private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
     private final RetentionProperties settings;
     private final RetentionLease lease;
     private final OutboxMetrics metrics;
@@ -35,8 +36,10 @@ class OutboxRetention {
     /** The DELETEs for this database, PUBLISHED then SKIPPED; known at the first run. */
     private List<String> deletes;
 
-    OutboxRetention(JdbcTemplate jdbc, RetentionProperties settings, RetentionLease lease, OutboxMetrics metrics) {
+    OutboxRetention(JdbcTemplate jdbc, SqlDialect dialect, RetentionProperties settings, RetentionLease lease,
+                    OutboxMetrics metrics) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.settings = settings;
         this.lease = lease;
         this.metrics = metrics;
@@ -69,7 +72,7 @@ class OutboxRetention {
         if (settings.keepsForever() || !lease.hold()) {
             return 0;
         }
-        jdbc.update(DATE_UNDATED_SKIPS);
+        jdbc.update(dialect.sql(DATE_UNDATED_SKIPS));
         double retentionSeconds = settings.published().toMillis() / 1000.0;
         long purged = 0;
         for (String delete : deletes()) {
@@ -119,7 +122,8 @@ class OutboxRetention {
      * At most {@code batchSize} rows of {@code status} whose {@code since} is past the retention, oldest first.
      * PostgreSQL: found through the partial index on {@code since} (V14 migration) and deleted by their ctid, with
      * no second look-up in the primary key; the batch size is a literal, so that a generic plan of the prepared
-     * statement still sees a small limit.
+     * statement still sees a small limit. MySQL and MariaDB: {@code DELETE ... LIMIT}, along the index on
+     * {@code (status, since)}.
      */
     private String delete(boolean postgres, String status, String since) {
         String old = "status = '" + status + "' AND " + since + " < " + DbClock.NOW_MINUS_SECONDS;
@@ -128,6 +132,6 @@ class OutboxRetention {
             return "DELETE FROM outbox_event WHERE ctid = ANY(ARRAY(SELECT ctid FROM outbox_event WHERE " + old
                     + " ORDER BY " + since + first + ")) AND status = '" + status + "'";
         }
-        return "DELETE FROM outbox_event WHERE " + old + first;
+        return dialect.sql("DELETE FROM outbox_event WHERE " + old + first);
     }
 }

@@ -68,6 +68,7 @@ class OutboxStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final SqlDialect dialect;
     /** Failures this instance marked so far (sender threads count them once their mark is committed). */
     private final AtomicLong failuresMarked = new AtomicLong();
     /**
@@ -76,9 +77,10 @@ class OutboxStore {
      */
     private volatile long noneHoldingBackAt = -1;
 
-    OutboxStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+    OutboxStore(JdbcTemplate jdbc, TransactionTemplate tx, SqlDialect dialect) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.dialect = dialect;
     }
 
     /**
@@ -95,20 +97,33 @@ class OutboxStore {
         return tx.execute(status -> {
             boolean mayHoldBack = noneHoldingBackAt != failures;
             if (mayHoldBack) {
-                mayHoldBack = jdbc.queryForObject(ANY_HOLDING_BACK, Integer.class) > 0;
+                mayHoldBack = jdbc.queryForObject(dialect.sql(ANY_HOLDING_BACK), Integer.class) > 0;
                 noneHoldingBackAt = mayHoldBack ? -1 : failures;
             }
             String sql = inFlight.isEmpty() ? (mayHoldBack ? CLAIM_BEHIND_FAILURES : CLAIM)
                     : (mayHoldBack ? CLAIM_BEHIND_FAILURES_NOT_IN_FLIGHT : CLAIM_NOT_IN_FLIGHT);
-            return jdbc.query(sql, ps -> {
-                ps.setArray(1, ps.getConnection().createArrayOf("integer", partitions.toArray()));
-                int next = 2;
+            return jdbc.query(claimSql(sql, partitions.size(), inFlight.size()), ps -> {
+                int next = dialect.bindList(ps, 1, "integer", partitions);
                 if (!inFlight.isEmpty()) {
-                    ps.setArray(next++, ps.getConnection().createArrayOf("varchar", inFlight.toArray()));
+                    next = dialect.bindList(ps, next, "varchar", inFlight);
                 }
                 ps.setInt(next, limit);
             }, OutboxStore::toEvent);
         });
+    }
+
+    /**
+     * MySQL and MariaDB: the claim waits for a row another instance's claim has locked rather than skip it. InnoDB
+     * locks each row a scan examines, also rows of another instance's partitions that it then leaves out; skipping
+     * such a row could pass over an earlier event of one's own aggregate and take a later one. The wait is short:
+     * a claim's transaction ends as soon as it has read its batch.
+     */
+    private String claimSql(String sql, int partitions, int inFlight) {
+        if (dialect == SqlDialect.STANDARD) {
+            return sql;
+        }
+        String mysql = inFlight == 0 ? dialect.sql(sql, partitions) : dialect.sql(sql, partitions, inFlight);
+        return mysql.replace("FOR UPDATE SKIP LOCKED", "FOR UPDATE");
     }
 
     /** Rows that hold back their aggregate may have appeared in ways this instance cannot see (new partitions). */
@@ -118,14 +133,14 @@ class OutboxStore {
 
     void markPublished(List<UUID> ids) {
         if (!ids.isEmpty()) {
-            jdbc.update(MARK_PUBLISHED, ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids.toArray())));
+            jdbc.update(dialect.sql(MARK_PUBLISHED, ids.size()), ps -> dialect.bindList(ps, 1, "uuid", ids));
         }
     }
 
     void markFailed(List<FailedAttempt> failures) {
         if (!failures.isEmpty()) {
             try {
-                tx.executeWithoutResult(status -> jdbc.batchUpdate(MARK_FAILED, failures, failures.size(),
+                tx.executeWithoutResult(status -> jdbc.batchUpdate(dialect.sql(MARK_FAILED), failures, failures.size(),
                         (ps, f) -> {
                             ps.setString(1, f.error());
                             ps.setString(2, f.parked() ? "FAILED" : "PENDING");

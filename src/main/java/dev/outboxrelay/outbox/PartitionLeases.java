@@ -28,6 +28,7 @@ class PartitionLeases {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final SqlDialect dialect;
     private final InstanceRegistration registration;
     private final Duration ttl;
     private final Duration rebalanceInterval;
@@ -36,10 +37,11 @@ class PartitionLeases {
     private volatile boolean renewed;
     private List<Integer> owned = List.of();
 
-    PartitionLeases(JdbcTemplate jdbc, TransactionTemplate tx, InstanceRegistration registration,
+    PartitionLeases(JdbcTemplate jdbc, TransactionTemplate tx, SqlDialect dialect, InstanceRegistration registration,
                     OutboxProperties.Lease lease) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.dialect = dialect;
         this.registration = registration;
         this.ttl = lease.ttl();
         this.rebalanceInterval = lease.rebalanceInterval();
@@ -103,14 +105,14 @@ class PartitionLeases {
     }
 
     private List<Integer> owned() {
-        return jdbc.queryForList("SELECT partition_no FROM outbox_partition WHERE owner_token = ?"
-                + " AND lease_until > CURRENT_TIMESTAMP ORDER BY partition_no", Integer.class, registration.token());
+        return jdbc.queryForList(dialect.sql("SELECT partition_no FROM outbox_partition WHERE owner_token = ?"
+                + " AND lease_until > CURRENT_TIMESTAMP ORDER BY partition_no"), Integer.class, registration.token());
     }
 
     /** Extends the leases this process holds (by its token: never those of another process with the same id). */
     private void extendOwned() {
-        jdbc.update("UPDATE outbox_partition SET lease_until = " + LEASE_END
-                + " WHERE owner_token = ? AND lease_until > CURRENT_TIMESTAMP", ttlSeconds(), registration.token());
+        jdbc.update(dialect.sql("UPDATE outbox_partition SET lease_until = " + LEASE_END
+                + " WHERE owner_token = ? AND lease_until > CURRENT_TIMESTAMP"), ttlSeconds(), registration.token());
     }
 
     /** Gives up every partition, so that another instance takes them over at once rather than after the ttl. */
@@ -141,14 +143,15 @@ class PartitionLeases {
             }
             log.info("Relay {} gave up {} partitions for {} live instances", instanceId(), surplus.size(), live);
         } else if (owned.size() < fairShare) {
-            List<Integer> free = jdbc.queryForList(
+            List<Integer> free = jdbc.queryForList(dialect.sql(
                     "SELECT partition_no FROM outbox_partition"
                             + " WHERE owner IS NULL OR lease_until IS NULL OR lease_until <= CURRENT_TIMESTAMP"
-                            + " ORDER BY partition_no FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED",
+                            + " ORDER BY partition_no FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED"),
                     Integer.class, fairShare - owned.size());
             for (Integer partition : free) {
-                jdbc.update("UPDATE outbox_partition SET owner = ?, owner_token = ?, lease_until = " + LEASE_END
-                        + " WHERE partition_no = ?", instanceId(), registration.token(), ttlSeconds(), partition);
+                jdbc.update(dialect.sql("UPDATE outbox_partition SET owner = ?, owner_token = ?, lease_until = "
+                        + LEASE_END + " WHERE partition_no = ?"), instanceId(), registration.token(), ttlSeconds(),
+                        partition);
             }
             if (!free.isEmpty()) {
                 log.info("Relay {} took {} partitions ({} live instances)", instanceId(), free.size(), live);

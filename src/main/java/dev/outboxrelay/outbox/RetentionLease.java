@@ -20,6 +20,7 @@ class RetentionLease {
     private static final String NAME = "retention";
 
     private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
     private final String owner;
     private final String token;
     private final double seconds;
@@ -27,8 +28,9 @@ class RetentionLease {
     private volatile boolean taken;
 
     /** @param length how long the lease lasts after each renewal: beyond the next run, so the holder keeps it */
-    RetentionLease(JdbcTemplate jdbc, String owner, String token, Duration length) {
+    RetentionLease(JdbcTemplate jdbc, SqlDialect dialect, String owner, String token, Duration length) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.owner = owner;
         this.token = token;
         this.seconds = length.toMillis() / 1000.0;
@@ -36,9 +38,9 @@ class RetentionLease {
 
     /** Takes the lease if it is free or expired, or renews it if this process holds it; false if another does. */
     boolean hold() {
-        boolean held = jdbc.update("UPDATE outbox_lease SET owner = ?, owner_token = ?, lease_until = "
+        boolean held = jdbc.update(dialect.sql("UPDATE outbox_lease SET owner = ?, owner_token = ?, lease_until = "
                 + DbClock.NOW_PLUS_SECONDS + " WHERE name = ? AND (owner_token = ? OR lease_until IS NULL"
-                + " OR lease_until <= CURRENT_TIMESTAMP)", owner, token, seconds, NAME, token) == 1;
+                + " OR lease_until <= CURRENT_TIMESTAMP)"), owner, token, seconds, NAME, token) == 1;
         if (held) {
             taken = true;
         }

@@ -23,7 +23,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Two relay instances on one PostgreSQL share the work without sending an event twice or out of order. */
+/**
+ * Two relay instances on one PostgreSQL share the work without sending an event twice or out of order (on MariaDB:
+ * {@link MariaDbMultiInstanceRelayIT}).
+ */
 class MultiInstanceRelayIT {
 
     private static final int EVENTS = 10_000;
@@ -37,7 +40,7 @@ class MultiInstanceRelayIT {
 
     @Test
     void twoInstancesDrainTenThousandRowsOnceEachInOrderPerAggregate() {
-        String database = TestPostgres.newDatabase("multi_instance_it");
+        String database = newDatabase("multi_instance_it");
         String kafka = TestKafka.bootstrapServers();
         instances.add(RelayInstances.start(RelayInstances.kafkaRelayArgs("relay-a", database, kafka)));
         instances.add(RelayInstances.start(RelayInstances.kafkaRelayArgs("relay-b", database, kafka)));
@@ -63,6 +66,10 @@ class MultiInstanceRelayIT {
         assertThat(RelayInstances.publishedBy(instances.get(0)) + RelayInstances.publishedBy(instances.get(1)))
                 .isEqualTo(EVENTS);
         assertThat(rows).hasSize(EVENTS);
+    }
+
+    String newDatabase(String name) {
+        return TestPostgres.newDatabase(name);
     }
 
     /** The payload's {@code n} (position within its aggregate) in the order the topic holds them. */

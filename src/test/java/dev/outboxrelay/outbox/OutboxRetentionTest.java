@@ -27,13 +27,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The purge deletes PUBLISHED and SKIPPED rows past the retention, batch by batch, and nothing else; retention 0
- * keeps every row. H2 in memory, with the migrations; the PostgreSQL statements are in RetentionPurgeIT.
+ * keeps every row. H2 in memory, with the migrations; the PostgreSQL statements are in RetentionPurgeIT, the same
+ * tests on MariaDB in MariaDbOutboxRetentionIT.
  */
 class OutboxRetentionTest {
 
     private static final Duration WEEK = Duration.ofDays(7);
 
-    private final DataSource dataSource = migratedH2();
+    private final DataSource dataSource = migrated();
     private final JdbcTemplate jdbc = new JdbcTemplate(dataSource);
     private final MeterRegistry meters = new SimpleMeterRegistry();
 
@@ -130,8 +131,9 @@ class OutboxRetentionTest {
     private OutboxRetention retention(Duration published, int batchSize, String instance) {
         RetentionProperties settings = new RetentionProperties(published, batchSize, Duration.ZERO,
                 Duration.ofMinutes(1));
-        return new OutboxRetention(jdbc, settings, new RetentionLease(jdbc, instance, instance + "-token",
-                Duration.ofMinutes(2)), new OutboxMetrics(meters, jdbc));
+        SqlDialect dialect = SqlDialect.of(jdbc);
+        return new OutboxRetention(jdbc, dialect, settings, new RetentionLease(jdbc, dialect, instance,
+                instance + "-token", Duration.ofMinutes(2)), new OutboxMetrics(meters, jdbc, dialect));
     }
 
     private UUID insert(String status, Integer publishedDaysAgo, Integer skippedDaysAgo) {
@@ -152,7 +154,8 @@ class OutboxRetentionTest {
         return jdbc.queryForList("SELECT id FROM outbox_event", UUID.class);
     }
 
-    private static DataSource migratedH2() {
+    /** A fresh database with the migrations, for each test. */
+    DataSource migrated() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID()
                 + ";DB_CLOSE_DELAY=-1", "sa", "");
         Flyway.configure().dataSource(dataSource)

@@ -14,6 +14,7 @@ import java.util.Set;
 import dev.outboxrelay.OutboxRelayApplication;
 import dev.outboxrelay.support.OutboxRows;
 import dev.outboxrelay.support.RelayInstances;
+import dev.outboxrelay.support.TestDatabase;
 import dev.outboxrelay.support.TestKafka;
 import dev.outboxrelay.support.TestPostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A relay process killed with SIGKILL after it claimed a batch and sent part of it, before marking it: restarted
  * under the same stable instance id, it starts once the killed process's registration has lapsed (its id is not
- * refused as in use) and publishes those rows, and no event is lost.
+ * refused as in use) and publishes those rows, and no event is lost. On PostgreSQL; on MariaDB:
+ * {@link MariaDbRelayCrashIT}.
  */
 class RelayCrashIT {
 
@@ -37,9 +39,9 @@ class RelayCrashIT {
 
     @Test
     void rowsOfAKilledRelayArePublishedOnceItRestartsUnderItsIdNoneLost() throws Exception {
-        String database = TestPostgres.newDatabase("relay_crash_it");
+        String database = newDatabase("relay_crash_it");
         String kafka = TestKafka.bootstrapServers();
-        JdbcTemplate jdbc = new JdbcTemplate(TestPostgres.migrated(database));
+        JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.migrated(database));
         OutboxRows rows = new OutboxRows(jdbc);
         rows.insert("invoice", AGGREGATES, EVENTS);
 
@@ -86,16 +88,15 @@ class RelayCrashIT {
      * Stops the process (SIGSTOP) at a moment when the topic holds events the database does not yet show as
      * PUBLISHED, that is, with a claimed batch sent in part and not marked; answers those events' ids.
      */
-    private static Set<String> freezeWhileABatchIsInFlight(Process relay, JdbcTemplate jdbc, String kafka)
+    private Set<String> freezeWhileABatchIsInFlight(Process relay, JdbcTemplate jdbc, String kafka)
             throws IOException, InterruptedException {
         for (int tries = 0; tries < 20; tries++) {
             signal(relay, "STOP");
             // a mark the relay sent just before it froze may still be running; read the table once it has ended
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM"
-                    + " pg_stat_activity WHERE datname = current_database() AND state = 'active'"
-                    + " AND pid <> pg_backend_pid()", Integer.class) == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(otherStatementsRunning(),
+                    Integer.class) == 0);
             Set<String> published = new HashSet<>(jdbc.queryForList(
-                    "SELECT CAST(id AS VARCHAR) FROM outbox_event WHERE status = 'PUBLISHED'", String.class));
+                    "SELECT id FROM outbox_event WHERE status = 'PUBLISHED'", String.class));
             Set<String> onTopic = new HashSet<>();
             TestKafka.readTopic(kafka, "outbox.event.invoice", Integer.MAX_VALUE, Duration.ofSeconds(3))
                     .forEach(r -> onTopic.add(TestKafka.header(r, "ce_id")));
@@ -107,6 +108,16 @@ class RelayCrashIT {
             await().pollDelay(Duration.ofMillis(30 + 20L * tries)).until(() -> true);
         }
         return Set.of();
+    }
+
+    String newDatabase(String name) {
+        return TestPostgres.newDatabase(name);
+    }
+
+    /** SQL counting the statements other sessions on this database are running. */
+    String otherStatementsRunning() {
+        return "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'"
+                + " AND pid <> pg_backend_pid()";
     }
 
     private static void signal(Process process, String signal) throws IOException, InterruptedException {

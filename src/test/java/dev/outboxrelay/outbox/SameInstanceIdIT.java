@@ -149,7 +149,8 @@ class SameInstanceIdIT {
     }
 
     private static PartitionLeases leases(JdbcTemplate jdbc, TransactionTemplate tx, String token) {
-        return new PartitionLeases(jdbc, tx, new InstanceRegistration(jdbc, tx, INSTANCE_ID, token, TTL),
+        return new PartitionLeases(jdbc, tx, SqlDialect.STANDARD,
+                new InstanceRegistration(jdbc, tx, SqlDialect.STANDARD, INSTANCE_ID, token, TTL),
                 new OutboxProperties.Lease(TTL, Duration.ofMillis(500)));
     }
 

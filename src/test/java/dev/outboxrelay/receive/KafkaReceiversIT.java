@@ -9,17 +9,12 @@ import dev.outboxrelay.support.KafkaOnPostgres;
 import dev.outboxrelay.support.Receivers;
 import dev.outboxrelay.support.TestKafka;
 import dev.outboxrelay.support.TestPostgres;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The receiving services on Kafka (a consumer group per service, two consumers each) and PostgreSQL: the chain,
- * duplicates, poison messages, and the database briefly unavailable.
+ * The receiving services on Kafka (a consumer group per service, two consumers each) and PostgreSQL: the chain and
+ * duplicates ({@link KafkaChainAndDuplicates}, also on MariaDB), poison messages, and the database briefly
+ * unavailable.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "outbox.broker=kafka",
@@ -46,11 +42,10 @@ import static org.awaitility.Awaitility.await;
         "spring.datasource.hikari.connection-timeout=1000"})
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
-class KafkaReceiversIT {
+class KafkaReceiversIT extends KafkaChainAndDuplicates {
 
     private static final String DATABASE_NAME = "kafka_receivers_it";
     private static final String DATABASE = TestPostgres.newDatabase(DATABASE_NAME);
-    private static final Duration BOUND = Duration.ofSeconds(60);
     private static final String ORDER_TOPIC = "kafka:kafka-receivers-it.order";
 
     @DynamicPropertySource
@@ -58,47 +53,9 @@ class KafkaReceiversIT {
         KafkaOnPostgres.register(registry, DATABASE, "kafka-receivers-it.order", "kafka-receivers-it.payment");
     }
 
-    @Autowired
-    TestRestTemplate http;
-    @Autowired
-    MeterRegistry metrics;
-    @Autowired
-    ProducerTemplate producer;
-
-    @Test
-    void aPlacedOrderIsPaidThroughTheChainOnKafka() {
-        ResponseEntity<Map> placed = http.postForEntity("/orders", Map.of("userId", "u-789",
-                "items", List.of(Map.of("productId", "p-1", "quantity", 2)), "total", 99.98), Map.class);
-        String orderId = (String) placed.getBody().get("orderId");
-
-        // payment and inventory react independently: either may answer first
-        await().atMost(BOUND).until(() -> {
-            Map<?, ?> order = http.getForObject("/orders/" + orderId, Map.class);
-            return "PAID".equals(order.get("status")) && "RESERVED".equals(order.get("stock"));
-        });
-    }
-
-    @Test
-    void theSameEventOnTwoPartitionsAtOnceIsAppliedOnceAndCountedAsADuplicate() {
-        UUID eventId = UUID.randomUUID();
-        UUID orderId = UUID.randomUUID();
-        String payload = Receivers.orderPlaced(eventId, orderId, "p-2", 11);
-        long available = number(http.getForObject("/inventory/p-2", Map.class), "available");
-        double processed = count(metrics, "processed", "inventory");
-        double duplicates = count(metrics, "duplicate", "inventory");
-
-        // different keys put the copies on different partitions, so the group's two consumers can take them together
-        for (String key : List.of("copy-a", "copy-b")) {
-            Map<String, Object> headers = Receivers.headers(eventId, "order.placed", "order", orderId.toString());
-            headers.put("kafka.KEY", key);
-            producer.sendBodyAndHeaders(ORDER_TOPIC, payload, headers);
-        }
-
-        await().atMost(BOUND).until(() -> count(metrics, "processed", "inventory")
-                + count(metrics, "duplicate", "inventory") == processed + duplicates + 2);
-        assertThat(count(metrics, "processed", "inventory")).isEqualTo(processed + 1);
-        assertThat(count(metrics, "duplicate", "inventory")).isEqualTo(duplicates + 1);
-        assertThat(number(http.getForObject("/inventory/p-2", Map.class), "available")).isEqualTo(available - 11);
+    @Override
+    String orderTopic() {
+        return ORDER_TOPIC;
     }
 
     @Test

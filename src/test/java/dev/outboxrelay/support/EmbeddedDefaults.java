@@ -18,12 +18,16 @@ public final class EmbeddedDefaults {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:./" + data + "/outbox-relay");
     }
 
-    /** The in-JVM broker as above, on PostgreSQL instead of H2: {@code database} from {@link TestPostgres}. */
-    public static void onPostgres(DynamicPropertyRegistry registry, String folder, String database)
+    /**
+     * The in-JVM broker as above, on PostgreSQL or MariaDB instead of H2: {@code database} from {@link TestPostgres}
+     * or {@link TestMariaDb}.
+     */
+    public static void onDatabase(DynamicPropertyRegistry registry, String folder, String database)
             throws IOException {
         broker(registry, folder);
         registry.add("spring.datasource.url", () -> database);
-        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.username", () -> TestDatabase.user(database));
+        registry.add("spring.datasource.password", () -> TestDatabase.password(database));
     }
 
     private static Path broker(DynamicPropertyRegistry registry, String folder) throws IOException {

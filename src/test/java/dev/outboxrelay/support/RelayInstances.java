@@ -14,11 +14,12 @@ public final class RelayInstances {
     private RelayInstances() {
     }
 
-    /** Arguments for a relay-only instance publishing to Kafka from the given PostgreSQL database. */
+    /** Arguments for a relay-only instance publishing to Kafka from the given test database ({@link TestDatabase}). */
     public static List<String> kafkaRelayArgs(String instanceId, String database, String bootstrapServers) {
         return new ArrayList<>(List.of(
                 "--spring.datasource.url=" + database,
-                "--spring.datasource.username=postgres",
+                "--spring.datasource.username=" + TestDatabase.user(database),
+                "--spring.datasource.password=" + TestDatabase.password(database),
                 "--outbox.broker=kafka",
                 "--outbox.kafka.bootstrap-servers=" + bootstrapServers,
                 "--outbox.relay.instance-id=" + instanceId,
