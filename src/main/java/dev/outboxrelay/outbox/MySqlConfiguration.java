@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code common} needs its MySQL copy there too;</li>
  * <li>READ COMMITTED, the isolation PostgreSQL runs in and the statements are written for: under InnoDB's default
  * REPEATABLE READ a locking scan keeps every row it examined locked until commit, so two instances renewing their
- * registrations at once deadlock, and writers wait behind the claim's gap locks.</li>
+ * registrations at once deadlock.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)

@@ -9,11 +9,17 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The relay's reads and writes of {@code outbox_event}: claim a batch, then mark it in one go. */
 class OutboxStore {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxStore.class);
+    private static final int MARK_ATTEMPTS = 3;
 
     /**
      * Due PENDING rows of the given partitions, oldest first. The plain claim, for when no row anywhere holds
@@ -113,17 +119,18 @@ class OutboxStore {
     }
 
     /**
-     * MySQL and MariaDB: the claim waits for a row another instance's claim has locked rather than skip it. InnoDB
-     * locks each row a scan examines, also rows of another instance's partitions that it then leaves out; skipping
-     * such a row could pass over an earlier event of one's own aggregate and take a later one. The wait is short:
-     * a claim's transaction ends as soon as it has read its batch.
+     * MySQL and MariaDB: the claim is a plain (non-locking) read. InnoDB's {@code FOR UPDATE} locks every row the scan
+     * examines, also rows of other partitions it then leaves out, so claims deadlocked with the marks of the other
+     * sender and of other instances (MariaDbMultiInstanceRelayIT saw a batch in ten re-sent); {@code SKIP LOCKED}
+     * there could pass over an earlier event of an aggregate and take a later one. Nothing needs the lock: the
+     * partition leases keep each row to one instance, and within it the in-flight aggregates are left out.
      */
     private String claimSql(String sql, int partitions, int inFlight) {
         if (dialect == SqlDialect.STANDARD) {
             return sql;
         }
         String mysql = inFlight == 0 ? dialect.sql(sql, partitions) : dialect.sql(sql, partitions, inFlight);
-        return mysql.replace("FOR UPDATE SKIP LOCKED", "FOR UPDATE");
+        return mysql.replace("\nFOR UPDATE SKIP LOCKED", "");
     }
 
     /** Rows that hold back their aggregate may have appeared in ways this instance cannot see (new partitions). */
@@ -131,9 +138,25 @@ class OutboxStore {
         noneHoldingBackAt = -1;
     }
 
+    /**
+     * A mark chosen as a deadlock victim (or timed out waiting for a lock) is tried again: failing it would send
+     * the whole batch a second time.
+     */
     void markPublished(List<UUID> ids) {
-        if (!ids.isEmpty()) {
-            jdbc.update(dialect.sql(MARK_PUBLISHED, ids.size()), ps -> dialect.bindList(ps, 1, "uuid", ids));
+        if (ids.isEmpty()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbc.update(dialect.sql(MARK_PUBLISHED, ids.size()), ps -> dialect.bindList(ps, 1, "uuid", ids));
+                return;
+            } catch (PessimisticLockingFailureException e) {
+                if (attempt == MARK_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("Marking {} rows PUBLISHED lost a lock conflict (attempt {} of {}), trying again: {}",
+                        ids.size(), attempt, MARK_ATTEMPTS, e.getMostSpecificCause().getMessage());
+            }
         }
     }
 

@@ -9,4 +9,9 @@ class MariaDbMultiInstanceRelayIT extends MultiInstanceRelayIT {
     String newDatabase(String name) {
         return TestMariaDb.newDatabase(name);
     }
+
+    @Override
+    String aggregateType() {
+        return "parcel";
+    }
 }

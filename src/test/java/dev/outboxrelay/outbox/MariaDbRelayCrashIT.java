@@ -11,6 +11,11 @@ class MariaDbRelayCrashIT extends RelayCrashIT {
     }
 
     @Override
+    String aggregateType() {
+        return "receipt";
+    }
+
+    @Override
     String otherStatementsRunning() {
         return "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND COMMAND <> 'Sleep'"
                 + " AND ID <> CONNECTION_ID()";

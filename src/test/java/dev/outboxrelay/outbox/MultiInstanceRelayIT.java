@@ -49,11 +49,11 @@ class MultiInstanceRelayIT {
                 "SELECT COUNT(*) FROM outbox_partition WHERE lease_until > CURRENT_TIMESTAMP GROUP BY owner",
                 Long.class).equals(List.of(32L, 32L)));
 
-        List<OutboxRows.Row> rows = new OutboxRows(jdbc).insert("shipment", AGGREGATES, EVENTS);
+        List<OutboxRows.Row> rows = new OutboxRows(jdbc).insert(aggregateType(), AGGREGATES, EVENTS);
 
         await().atMost(Duration.ofMinutes(3)).until(() -> new OutboxRows(jdbc).count("PUBLISHED") == EVENTS);
         List<ConsumerRecord<String, String>> records =
-                TestKafka.readTopic(kafka, "outbox.event.shipment", EVENTS, Duration.ofSeconds(60));
+                TestKafka.readTopic(kafka, "outbox.event." + aggregateType(), EVENTS, Duration.ofSeconds(60));
 
         assertThat(records).hasSize(EVENTS);
         Set<String> ids = new HashSet<>();
@@ -70,6 +70,11 @@ class MultiInstanceRelayIT {
 
     String newDatabase(String name) {
         return TestPostgres.newDatabase(name);
+    }
+
+    /** The events' aggregate type, so their topic, of this test's own on the broker the test JVM shares. */
+    String aggregateType() {
+        return "shipment";
     }
 
     /** The payload's {@code n} (position within its aggregate) in the order the topic holds them. */
