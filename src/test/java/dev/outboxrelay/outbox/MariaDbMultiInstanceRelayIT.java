@@ -12,6 +12,6 @@ class MariaDbMultiInstanceRelayIT extends MultiInstanceRelayIT {
 
     @Override
     String aggregateType() {
-        return "parcel";
+        return "consignment";
     }
 }
