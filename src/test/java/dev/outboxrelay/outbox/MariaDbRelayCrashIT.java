@@ -12,7 +12,7 @@ class MariaDbRelayCrashIT extends RelayCrashIT {
 
     @Override
     String aggregateType() {
-        return "receipt";
+        return "voucher";
     }
 
     @Override
