@@ -24,10 +24,12 @@ import java.util.Set;
  * @param traced          every row of the backlog carries a sampled W3C traceparent, as rows written under a traced
  *                        request do, so that the relay publishes each under a span of its own (README, Tracing)
  * @param out             where results.json, latency.csv and latency.png go
+ * @param awsRows         backlog drained by the relay with outbox.broker=aws and by an AWS floor, against fauxqs
+ *                        (SNS fanning out to SQS); 0 skips it
  */
 record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySeconds, int warmupSeconds, int rate,
                      int sparseRate, int sparseSeconds, int aggregates, int batchSize, int partitions,
-                     int pollIntervalMs, String sharedBuffers, boolean traced, Path out) {
+                     int pollIntervalMs, String sharedBuffers, boolean traced, Path out, int awsRows) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -52,10 +54,11 @@ record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySe
                 Integer.parseInt(given.getOrDefault("poll-interval-ms", "500")),
                 given.getOrDefault("shared-buffers", "1GB"),
                 Boolean.parseBoolean(given.getOrDefault("traced", "false")),
-                Path.of(given.getOrDefault("out", "target/benchmark")));
+                Path.of(given.getOrDefault("out", "target/benchmark")),
+                Integer.parseInt(given.getOrDefault("aws-rows", "20000")));
         given.keySet().removeAll(Set.of("rows", "published-rows", "purge-rows", "latency-seconds", "warmup-seconds",
                 "rate", "sparse-rate", "sparse-seconds", "aggregates", "batch-size", "partitions", "poll-interval-ms",
-                "shared-buffers", "traced", "out"));
+                "shared-buffers", "traced", "out", "aws-rows"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown benchmark settings: " + given.keySet());
         }

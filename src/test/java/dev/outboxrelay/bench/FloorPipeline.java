@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -17,17 +16,56 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * The least a relay must do, written by hand: claim a batch with SKIP LOCKED, send it with the async producer,
- * wait for the acknowledgements, mark it in one statement. It bounds what this machine can do.
+ * The least a relay must do, written by hand: claim a batch with SKIP LOCKED, send it, wait for the broker to take
+ * all of it, mark it in one statement. It bounds what this machine can do.
  */
 final class FloorPipeline {
 
     private FloorPipeline() {
     }
 
-    /** Drains every PENDING row; answers how many it published. */
+    /** One broker's part of the floor. */
+    interface Sender {
+
+        /**
+         * Starts sending one claimed row: columns id, aggregate_type, aggregate_id, event_type, payload,
+         * created_at.
+         */
+        void send(UUID id, ResultSet row) throws Exception;
+
+        /** Returns once the broker took every row sent since the last call. */
+        void flush() throws Exception;
+    }
+
+    /** Drains every PENDING row with the async producer; answers how many it published. */
     static long drain(Connection connection, KafkaProducer<String, String> producer, int batchSize)
-            throws SQLException, ExecutionException, InterruptedException {
+            throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batchSize);
+        return drain(connection, batchSize, new Sender() {
+            @Override
+            public void send(UUID id, ResultSet row) throws SQLException {
+                ProducerRecord<String, String> record = new ProducerRecord<>(
+                        "outbox.event." + row.getString(2), row.getString(3), row.getString(5));
+                header(record, "ce_id", id.toString());
+                header(record, "ce_type", row.getString(4));
+                header(record, "ce_source", row.getString(2));
+                header(record, "ce_subject", row.getString(3));
+                header(record, "ce_time", row.getTimestamp(6).toInstant().toString());
+                acks.add(producer.send(record));
+            }
+
+            @Override
+            public void flush() throws Exception {
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get();
+                }
+                acks.clear();
+            }
+        });
+    }
+
+    /** Drains every PENDING row it can claim through {@code sender}; answers how many it published. */
+    static long drain(Connection connection, int batchSize, Sender sender) throws Exception {
         connection.setAutoCommit(false);
         long published = 0;
         try (PreparedStatement claim = connection.prepareStatement("""
@@ -38,28 +76,18 @@ final class FloorPipeline {
             claim.setInt(1, batchSize);
             while (true) {
                 List<UUID> ids = new ArrayList<>(batchSize);
-                List<Future<RecordMetadata>> acks = new ArrayList<>(batchSize);
                 try (ResultSet rows = claim.executeQuery()) {
                     while (rows.next()) {
                         UUID id = rows.getObject(1, UUID.class);
                         ids.add(id);
-                        ProducerRecord<String, String> record = new ProducerRecord<>(
-                                "outbox.event." + rows.getString(2), rows.getString(3), rows.getString(5));
-                        header(record, "ce_id", id.toString());
-                        header(record, "ce_type", rows.getString(4));
-                        header(record, "ce_source", rows.getString(2));
-                        header(record, "ce_subject", rows.getString(3));
-                        header(record, "ce_time", rows.getTimestamp(6).toInstant().toString());
-                        acks.add(producer.send(record));
+                        sender.send(id, rows);
                     }
                 }
                 if (ids.isEmpty()) {
                     connection.commit();
                     return published;
                 }
-                for (Future<RecordMetadata> ack : acks) {
-                    ack.get();
-                }
+                sender.flush();
                 Array idArray = connection.createArrayOf("uuid", ids.toArray());
                 mark.setArray(1, idArray);
                 mark.executeUpdate();

@@ -32,6 +32,12 @@ final class RelayProcess implements AutoCloseable {
     }
 
     static RelayProcess start(String name, Path logDir, List<String> settings) throws IOException, InterruptedException {
+        return start(name, logDir, "kafka", settings);
+    }
+
+    /** The same on another {@code outbox.broker}; {@code settings} then say where that broker is. */
+    static RelayProcess start(String name, Path logDir, String broker, List<String> settings)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -39,7 +45,7 @@ final class RelayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), OutboxRelayApplication.class.getName(),
-                "--server.port=" + port, "--outbox.broker=kafka", "--receivers.enabled=false",
+                "--server.port=" + port, "--outbox.broker=" + broker, "--receivers.enabled=false",
                 "--outbox.relay.instance-id=bench-" + name,
                 // the watch below reads single meters: a Prometheus scrape also runs the pending-rows gauges, whose
                 // COUNT over the backlog, every 100 ms, would load the database more than the relay itself does
@@ -89,6 +95,11 @@ final class RelayProcess implements AutoCloseable {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** CPU time the relay's JVM used so far. */
+    Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     @Override
