@@ -2,6 +2,8 @@ package dev.outboxrelay.broker;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -9,22 +11,54 @@ import org.elasticmq.server.ElasticMQServer;
 import org.elasticmq.server.config.ElasticMQServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import scala.Function0;
 
-/** ElasticMQ serving SQS inside this JVM on 127.0.0.1, its messages kept in an H2 file under the data dir. */
-class EmbeddedBroker {
+/**
+ * ElasticMQ serving SQS inside this JVM on 127.0.0.1, its messages kept in an H2 file under the data dir. It starts
+ * on a thread of its own while the application context makes its other beans (ElasticMQ's actor system takes one to
+ * two seconds, a sixth of the embedded default's start-up), and is awaited once they are all made: nothing uses it
+ * before, as Camel's routes start after.
+ */
+class EmbeddedBroker implements SmartInitializingSingleton {
 
     static final String REGION = "us-east-1";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private final EmbeddedBrokerProperties properties;
-    private Function0<?> shutdown;
+    private final CompletableFuture<Function0<?>> started = new CompletableFuture<>();
 
     EmbeddedBroker(EmbeddedBrokerProperties properties) {
         this.properties = properties;
     }
 
     void start() {
+        Thread starting = new Thread(() -> {
+            try {
+                started.complete(startServer());
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "embedded-broker-start");
+        starting.setDaemon(true);
+        starting.start();
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        try {
+            started.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("The embedded broker did not start on " + endpoint() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    void stop() {
+        started.thenAccept(Function0::apply);
+    }
+
+    private Function0<?> startServer() {
         Config config = ConfigFactory.parseMap(Map.of(
                 "node-address.host", "127.0.0.1",
                 "node-address.port", properties.port(),
@@ -35,14 +69,9 @@ class EmbeddedBroker {
                 "messages-storage.enabled", properties.persistent(),
                 "messages-storage.uri", "jdbc:h2:" + properties.dataDir().toAbsolutePath().resolve("embedded-broker")))
                 .withFallback(ConfigFactory.load());
-        shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
+        Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
         log.info("Embedded broker (SQS API) listening on {}", endpoint());
-    }
-
-    void stop() {
-        if (shutdown != null) {
-            shutdown.apply();
-        }
+        return shutdown;
     }
 
     URI endpoint() {

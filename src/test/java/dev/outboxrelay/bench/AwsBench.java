@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -245,12 +244,12 @@ final class AwsBench {
             List<PublishBatchRequestEntry> entries = new ArrayList<>();
             return new FloorPipeline.Sender() {
                 @Override
-                public void send(UUID id, ResultSet row) throws SQLException {
+                public void send(String id, ResultSet row) throws SQLException {
                     entries.add(PublishBatchRequestEntry.builder()
                             .id(Integer.toString(entries.size() % ENTRIES))
                             .message(row.getString(5))
                             // the relay's attributes: the CloudEvents headers but the two constant ones
-                            .messageAttributes(Map.of("ce_id", text(id.toString()), "ce_type", text(row.getString(4)),
+                            .messageAttributes(Map.of("ce_id", text(id), "ce_type", text(row.getString(4)),
                                     "ce_source", text(row.getString(2)), "ce_subject", text(row.getString(3)),
                                     "ce_time", text(row.getTimestamp(6).toInstant().toString())))
                             .build());

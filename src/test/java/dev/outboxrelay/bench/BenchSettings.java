@@ -26,10 +26,13 @@ import java.util.Set;
  * @param out             where results.json, latency.csv and latency.png go
  * @param awsRows         backlog drained by the relay with outbox.broker=aws and by an AWS floor, against fauxqs
  *                        (SNS fanning out to SQS); 0 skips it
+ * @param mariadbRows     backlog drained by the floor and by the relay on MariaDB (0 skips them)
+ * @param startupRuns     start-ups of the embedded default timed on a fresh database and on a restart (0 skips them)
  */
 record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySeconds, int warmupSeconds, int rate,
                      int sparseRate, int sparseSeconds, int aggregates, int batchSize, int partitions,
-                     int pollIntervalMs, String sharedBuffers, boolean traced, Path out, int awsRows) {
+                     int pollIntervalMs, String sharedBuffers, boolean traced, Path out, int awsRows,
+                     int mariadbRows, int startupRuns) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -55,10 +58,12 @@ record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySe
                 given.getOrDefault("shared-buffers", "1GB"),
                 Boolean.parseBoolean(given.getOrDefault("traced", "false")),
                 Path.of(given.getOrDefault("out", "target/benchmark")),
-                Integer.parseInt(given.getOrDefault("aws-rows", "20000")));
+                Integer.parseInt(given.getOrDefault("aws-rows", "20000")),
+                Integer.parseInt(given.getOrDefault("mariadb-rows", "200000")),
+                Integer.parseInt(given.getOrDefault("startup-runs", "3")));
         given.keySet().removeAll(Set.of("rows", "published-rows", "purge-rows", "latency-seconds", "warmup-seconds",
                 "rate", "sparse-rate", "sparse-seconds", "aggregates", "batch-size", "partitions", "poll-interval-ms",
-                "shared-buffers", "traced", "out", "aws-rows"));
+                "shared-buffers", "traced", "out", "aws-rows", "mariadb-rows", "startup-runs"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown benchmark settings: " + given.keySet());
         }

@@ -65,6 +65,12 @@ public final class Benchmark {
             Flyway.configure().dataSource(database, "postgres", "")
                     .locations("classpath:db/migration/postgresql", "classpath:db/migration/common").load().migrate();
             Map<String, Object> results = run(settings, database, kafka.getBrokersAsString());
+            if (settings.mariadbRows() > 0) {
+                MariaDbBench.measure(settings, kafka.getBrokersAsString(), results);
+            }
+            if (settings.startupRuns() > 0) {
+                StartupBench.measure(settings.startupRuns(), settings.out(), results);
+            }
             report(settings, results);
             return results;
         } finally {
@@ -293,7 +299,7 @@ public final class Benchmark {
     }
 
     /** The producer settings the relay ships with (relay-tuning.yaml, camel.component.kafka). */
-    private static KafkaProducer<String, String> producer(String kafka) {
+    static KafkaProducer<String, String> producer(String kafka) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -21,14 +21,17 @@ class BenchmarkIT {
 
         Map<String, Object> results = Benchmark.measure("--rows=3000", "--published-rows=20000", "--purge-rows=30000",
                 "--latency-seconds=3", "--warmup-seconds=1", "--rate=200", "--sparse-rate=5", "--sparse-seconds=2",
-                "--aggregates=50", "--batch-size=200", "--shared-buffers=128MB", "--aws-rows=1000", "--out=" + out);
+                "--aggregates=50", "--batch-size=200", "--shared-buffers=128MB", "--aws-rows=1000",
+                "--mariadb-rows=3000", "--startup-runs=1", "--out=" + out);
 
         assertThat(results).containsKeys("floor_events_per_s", "relay_events_per_s", "relay_to_floor",
                 "relay_peak_heap_mb", "latency wake-on-commit", "latency polling every 500 ms",
                 "latency wake-on-commit at 5 events per s", "latency polling every 500 ms at 5 events per s",
                 "relay_events_per_s_with_published_rows", "big_table_to_empty_table",
                 "latency wake-on-commit during a purge", "purge_rows_per_s", "purge_seconds",
-                "aws_relay_events_per_s", "aws_floor_events_per_s", "aws_relay_to_floor");
+                "aws_relay_events_per_s", "aws_floor_events_per_s", "aws_relay_to_floor",
+                "mariadb_floor_events_per_s", "mariadb_relay_events_per_s", "mariadb_relay_to_floor",
+                "startup embedded default to readiness UP");
         assertThat(output.getOut()).contains("| measure | value |", "| floor events per s |",
                 "| latency wake-on-commit |", "| latency wake-on-commit during a purge |", "| purge rows per s |");
         assertThat(out.resolve("results.json")).exists();
@@ -45,5 +48,8 @@ class BenchmarkIT {
         // SNS fanned every event out to each queue of a service consuming order.placed
         assertThat(results).containsEntry("aws_subscribed_queues", 4)
                 .containsEntry("aws_queue_messages_relay", 1000L).containsEntry("aws_queue_messages_floor", 1000L);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> startup = (Map<String, Object>) results.get("startup embedded default to readiness UP");
+        assertThat((Double) startup.get("restart_s")).isPositive();
     }
 }
