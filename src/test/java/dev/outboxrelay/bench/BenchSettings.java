@@ -23,11 +23,13 @@ import java.util.Set;
  * @param sharedBuffers   the embedded PostgreSQL server's shared_buffers
  * @param traced          every row of the backlog carries a sampled W3C traceparent, as rows written under a traced
  *                        request do, so that the relay publishes each under a span of its own (README, Tracing)
+ * @param receiverEvents  order.placed events the analytics receiver and its floor consume from a preloaded topic
+ *                        (ReceiversBench; 0 skips the receivers' throughput and end-to-end latency)
  * @param out             where results.json, latency.csv and latency.png go
  */
 record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySeconds, int warmupSeconds, int rate,
                      int sparseRate, int sparseSeconds, int aggregates, int batchSize, int partitions,
-                     int pollIntervalMs, String sharedBuffers, boolean traced, Path out) {
+                     int pollIntervalMs, String sharedBuffers, boolean traced, int receiverEvents, Path out) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -52,10 +54,11 @@ record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySe
                 Integer.parseInt(given.getOrDefault("poll-interval-ms", "500")),
                 given.getOrDefault("shared-buffers", "1GB"),
                 Boolean.parseBoolean(given.getOrDefault("traced", "false")),
+                Integer.parseInt(given.getOrDefault("receiver-events", "100000")),
                 Path.of(given.getOrDefault("out", "target/benchmark")));
         given.keySet().removeAll(Set.of("rows", "published-rows", "purge-rows", "latency-seconds", "warmup-seconds",
                 "rate", "sparse-rate", "sparse-seconds", "aggregates", "batch-size", "partitions", "poll-interval-ms",
-                "shared-buffers", "traced", "out"));
+                "shared-buffers", "traced", "receiver-events", "out"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown benchmark settings: " + given.keySet());
         }

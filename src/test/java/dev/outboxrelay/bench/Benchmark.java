@@ -86,6 +86,9 @@ public final class Benchmark {
                 relayArgs.add("--management.otlp.tracing.endpoint=" + spans.endpoint());
             }
             measureRelay(settings, database, kafka, relayArgs, results);
+            if (settings.receiverEvents() > 0) {
+                ReceiversBench.measure(settings, database, kafka, relayArgs, results);
+            }
             if (spans != null) {
                 results.put("spans_exported_requests", spans.requests());
                 results.put("spans_exported_mb", spans.bytes() / (1024 * 1024));
@@ -166,7 +169,7 @@ public final class Benchmark {
                 seconds(started));
     }
 
-    private static void empty(Connection db) throws SQLException {
+    static void empty(Connection db) throws SQLException {
         db.setAutoCommit(true);
         try (Statement statement = db.createStatement()) {
             statement.execute("TRUNCATE outbox_event");
