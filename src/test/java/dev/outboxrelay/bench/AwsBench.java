@@ -73,7 +73,7 @@ final class AwsBench {
             backlog(db, rows, settings);
             double relayRate;
             Cpu relayCpu;
-            try (RelayProcess relay = RelayProcess.start("aws", settings.out(), "aws", awsArgs)) {
+            try (RelayProcess relay = RelayProcess.start("aws", settings.out(), "aws", false, awsArgs)) {
                 Cpu.Mark started = Cpu.mark(relay::cpu);
                 relayRate = Benchmark.Drain.watch(relay, rows).rate();
                 relayCpu = started.since();

@@ -28,11 +28,13 @@ import java.util.Set;
  *                        (SNS fanning out to SQS); 0 skips it
  * @param mariadbRows     backlog drained by the floor and by the relay on MariaDB (0 skips them)
  * @param startupRuns     start-ups of the embedded default timed on a fresh database and on a restart (0 skips them)
+ * @param receiverEvents  order.placed events the analytics receiver and its floor consume from a preloaded topic
+ *                        (ReceiversBench; 0 skips the receivers' throughput and end-to-end latency)
  */
 record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySeconds, int warmupSeconds, int rate,
                      int sparseRate, int sparseSeconds, int aggregates, int batchSize, int partitions,
                      int pollIntervalMs, String sharedBuffers, boolean traced, Path out, int awsRows,
-                     int mariadbRows, int startupRuns) {
+                     int mariadbRows, int startupRuns, int receiverEvents) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -58,12 +60,13 @@ record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySe
                 given.getOrDefault("shared-buffers", "1GB"),
                 Boolean.parseBoolean(given.getOrDefault("traced", "false")),
                 Path.of(given.getOrDefault("out", "target/benchmark")),
-                Integer.parseInt(given.getOrDefault("aws-rows", "20000")),
+                Integer.parseInt(given.getOrDefault("aws-rows", "60000")),
                 Integer.parseInt(given.getOrDefault("mariadb-rows", "200000")),
-                Integer.parseInt(given.getOrDefault("startup-runs", "3")));
+                Integer.parseInt(given.getOrDefault("startup-runs", "3")),
+                Integer.parseInt(given.getOrDefault("receiver-events", "100000")));
         given.keySet().removeAll(Set.of("rows", "published-rows", "purge-rows", "latency-seconds", "warmup-seconds",
                 "rate", "sparse-rate", "sparse-seconds", "aggregates", "batch-size", "partitions", "poll-interval-ms",
-                "shared-buffers", "traced", "out", "aws-rows", "mariadb-rows", "startup-runs"));
+                "shared-buffers", "traced", "out", "aws-rows", "mariadb-rows", "startup-runs", "receiver-events"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown benchmark settings: " + given.keySet());
         }

@@ -92,6 +92,9 @@ public final class Benchmark {
                 relayArgs.add("--management.otlp.tracing.endpoint=" + spans.endpoint());
             }
             measureRelay(settings, database, kafka, relayArgs, results);
+            if (settings.receiverEvents() > 0) {
+                ReceiversBench.measure(settings, database, kafka, relayArgs, results);
+            }
             if (settings.awsRows() > 0) {
                 AwsBench.measure(settings, database, relayArgs, results);
             }

@@ -22,7 +22,7 @@ class BenchmarkIT {
         Map<String, Object> results = Benchmark.measure("--rows=3000", "--published-rows=20000", "--purge-rows=30000",
                 "--latency-seconds=3", "--warmup-seconds=1", "--rate=200", "--sparse-rate=5", "--sparse-seconds=2",
                 "--aggregates=50", "--batch-size=200", "--shared-buffers=128MB", "--aws-rows=1000",
-                "--mariadb-rows=3000", "--startup-runs=1", "--out=" + out);
+                "--mariadb-rows=3000", "--startup-runs=1", "--receiver-events=2000", "--out=" + out);
 
         assertThat(results).containsKeys("floor_events_per_s", "relay_events_per_s", "relay_to_floor",
                 "relay_peak_heap_mb", "latency wake-on-commit", "latency polling every 500 ms",
@@ -31,9 +31,11 @@ class BenchmarkIT {
                 "latency wake-on-commit during a purge", "purge_rows_per_s", "purge_seconds",
                 "aws_relay_events_per_s", "aws_floor_events_per_s", "aws_relay_to_floor",
                 "mariadb_floor_events_per_s", "mariadb_relay_events_per_s", "mariadb_relay_to_floor",
-                "startup embedded default to readiness UP");
+                "startup embedded default to readiness UP",
+                "receivers_events_per_s", "receivers_floor_events_per_s", "receivers_to_floor", "latency end to end");
         assertThat(output.getOut()).contains("| measure | value |", "| floor events per s |",
-                "| latency wake-on-commit |", "| latency wake-on-commit during a purge |", "| purge rows per s |");
+                "| latency wake-on-commit |", "| latency wake-on-commit during a purge |", "| purge rows per s |",
+                "| receivers events per s |", "| latency end to end |");
         assertThat(out.resolve("results.json")).exists();
         assertThat(Files.readAllLines(out.resolve("latency.csv"))).first().isEqualTo("run,second,p50_ms,p95_ms,p99_ms");
         assertThat(out.resolve("latency.png")).exists().isNotEmptyFile();
@@ -51,5 +53,10 @@ class BenchmarkIT {
         @SuppressWarnings("unchecked")
         Map<String, Object> startup = (Map<String, Object>) results.get("startup embedded default to readiness UP");
         assertThat((Double) startup.get("restart_s")).isPositive();
+        assertThat(((Number) results.get("receivers_events_per_s")).longValue()).isPositive();
+        assertThat(((Number) results.get("receivers_floor_events_per_s")).longValue()).isPositive();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> endToEnd = (Map<String, Object>) results.get("latency end to end");
+        assertThat(endToEnd).containsEntry("received", 600);
     }
 }

@@ -56,13 +56,7 @@ final class LatencyRun {
         connection.setAutoCommit(true);
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload) VALUES (?, ?, ?, ?, ?)")) {
-            long start = System.nanoTime();
-            long intervalNanos = 1_000_000_000L / rate;
-            for (int i = 0; i < total; i++) {
-                long due = start + i * intervalNanos;
-                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                    LockSupport.parkNanos(wait);
-                }
+            paced(rate, total, i -> {
                 UUID id = UUID.randomUUID();
                 String aggregate = aggregateType + "-" + (i % 100);
                 insert.setObject(1, id);
@@ -72,11 +66,30 @@ final class LatencyRun {
                 insert.setString(5, Backlog.payload(aggregate, i));
                 insert.executeUpdate();
                 committedAt.put(id.toString(), new long[] {System.currentTimeMillis(), i});
-            }
+            });
         }
         reader.join();
         consumer.unsubscribe();
         return Result.of(samples.stream().filter(sample -> sample[2] >= warmup).toList(), total - warmup);
+    }
+
+    /** Runs {@code commit} {@code total} times at a steady {@code rate}: the i-th is due i / rate s after the first. */
+    static void paced(int rate, int total, Commit commit) throws SQLException {
+        long start = System.nanoTime();
+        long intervalNanos = 1_000_000_000L / rate;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * intervalNanos;
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            commit.run(i);
+        }
+    }
+
+    /** The i-th commit of a paced run. */
+    @FunctionalInterface
+    interface Commit {
+        void run(int i) throws SQLException;
     }
 
     private static long[] waitFor(Map<String, long[]> committedAt, String id) {

@@ -32,11 +32,14 @@ final class RelayProcess implements AutoCloseable {
     }
 
     static RelayProcess start(String name, Path logDir, List<String> settings) throws IOException, InterruptedException {
-        return start(name, logDir, "kafka", settings);
+        return start(name, logDir, "kafka", false, settings);
     }
 
-    /** The same on another {@code outbox.broker}; {@code settings} then say where that broker is. */
-    static RelayProcess start(String name, Path logDir, String broker, List<String> settings)
+    /**
+     * The same on another {@code outbox.broker} ({@code settings} then say where that broker is); {@code receivers}:
+     * with the receiving routes as well (ReceiversBench), where the relay's own runs go without.
+     */
+    static RelayProcess start(String name, Path logDir, String broker, boolean receivers, List<String> settings)
             throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -45,7 +48,7 @@ final class RelayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), OutboxRelayApplication.class.getName(),
-                "--server.port=" + port, "--outbox.broker=" + broker, "--receivers.enabled=false",
+                "--server.port=" + port, "--outbox.broker=" + broker, "--receivers.enabled=" + receivers,
                 "--outbox.relay.instance-id=bench-" + name,
                 // the watch below reads single meters: a Prometheus scrape also runs the pending-rows gauges, whose
                 // COUNT over the backlog, every 100 ms, would load the database more than the relay itself does
@@ -82,7 +85,8 @@ final class RelayProcess implements AutoCloseable {
         return meter("outbox.events.purged");
     }
 
-    private Double meter(String name) throws InterruptedException {
+    /** One meter's first measurement, e.g. {@code receiver.events.processed?tag=service:analytics}; null if none. */
+    Double meter(String name) throws InterruptedException {
         try {
             HttpResponse<String> response = http.send(Actuator.asReader(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/actuator/metrics/" + name)))
