@@ -126,8 +126,8 @@ class OutboxStore {
      * partition leases keep each row to one instance, and within it the in-flight aggregates are left out.
      */
     private String claimSql(String sql, int partitions, int inFlight) {
-        if (dialect == SqlDialect.STANDARD) {
-            return sql;
+        if (dialect != SqlDialect.MYSQL) {
+            return dialect.sql(sql);
         }
         String mysql = inFlight == 0 ? dialect.sql(sql, partitions) : dialect.sql(sql, partitions, inFlight);
         return mysql.replace("\nFOR UPDATE SKIP LOCKED", "");

@@ -30,11 +30,16 @@ import java.util.Set;
  * @param startupRuns     start-ups of the embedded default timed on a fresh database and on a restart (0 skips them)
  * @param receiverEvents  order.placed events the analytics receiver and its floor consume from a preloaded topic
  *                        (ReceiversBench; 0 skips the receivers' throughput and end-to-end latency)
+ * @param embeddedEvents  placed orders the embedded default relays and applies in every sample service (EmbeddedBench;
+ *                        0 skips it and its end-to-end latency)
+ * @param embeddedRate    events per second of the embedded default's end-to-end latency run (it sustains about 50
+ *                        orders, 100 events, a second on the 2-core development machine)
  */
 record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySeconds, int warmupSeconds, int rate,
                      int sparseRate, int sparseSeconds, int aggregates, int batchSize, int partitions,
                      int pollIntervalMs, String sharedBuffers, boolean traced, Path out, int awsRows,
-                     int mariadbRows, int startupRuns, int receiverEvents) {
+                     int mariadbRows, int startupRuns, int receiverEvents, int embeddedEvents,
+                     int embeddedRate) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> given = new HashMap<>();
@@ -63,10 +68,13 @@ record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySe
                 Integer.parseInt(given.getOrDefault("aws-rows", "60000")),
                 Integer.parseInt(given.getOrDefault("mariadb-rows", "200000")),
                 Integer.parseInt(given.getOrDefault("startup-runs", "3")),
-                Integer.parseInt(given.getOrDefault("receiver-events", "100000")));
+                Integer.parseInt(given.getOrDefault("receiver-events", "100000")),
+                Integer.parseInt(given.getOrDefault("embedded-events", "20000")),
+                Integer.parseInt(given.getOrDefault("embedded-rate", "20")));
         given.keySet().removeAll(Set.of("rows", "published-rows", "purge-rows", "latency-seconds", "warmup-seconds",
                 "rate", "sparse-rate", "sparse-seconds", "aggregates", "batch-size", "partitions", "poll-interval-ms",
-                "shared-buffers", "traced", "out", "aws-rows", "mariadb-rows", "startup-runs", "receiver-events"));
+                "shared-buffers", "traced", "out", "aws-rows", "mariadb-rows", "startup-runs", "receiver-events",
+                "embedded-events", "embedded-rate"));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown benchmark settings: " + given.keySet());
         }

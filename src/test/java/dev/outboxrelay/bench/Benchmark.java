@@ -68,6 +68,9 @@ public final class Benchmark {
             if (settings.mariadbRows() > 0) {
                 MariaDbBench.measure(settings, kafka.getBrokersAsString(), results);
             }
+            if (settings.embeddedEvents() > 0) {
+                EmbeddedBench.measure(settings, results);
+            }
             if (settings.startupRuns() > 0) {
                 StartupBench.measure(settings.startupRuns(), settings.out(), results);
             }

@@ -22,7 +22,9 @@ class BenchmarkIT {
         Map<String, Object> results = Benchmark.measure("--rows=3000", "--published-rows=20000", "--purge-rows=30000",
                 "--latency-seconds=3", "--warmup-seconds=1", "--rate=200", "--sparse-rate=5", "--sparse-seconds=2",
                 "--aggregates=50", "--batch-size=200", "--shared-buffers=128MB", "--aws-rows=1000",
-                "--mariadb-rows=3000", "--startup-runs=1", "--receiver-events=2000", "--out=" + out);
+                "--mariadb-rows=3000", "--startup-runs=1", "--receiver-events=2000", "--embedded-events=1000",
+                "--embedded-rate=20",
+                "--out=" + out);
 
         assertThat(results).containsKeys("floor_events_per_s", "relay_events_per_s", "relay_to_floor",
                 "relay_peak_heap_mb", "latency wake-on-commit", "latency polling every 500 ms",
@@ -32,7 +34,9 @@ class BenchmarkIT {
                 "aws_relay_events_per_s", "aws_floor_events_per_s", "aws_relay_to_floor",
                 "mariadb_floor_events_per_s", "mariadb_relay_events_per_s", "mariadb_relay_to_floor",
                 "startup embedded default to readiness UP",
-                "receivers_events_per_s", "receivers_floor_events_per_s", "receivers_to_floor", "latency end to end");
+                "receivers_events_per_s", "receivers_floor_events_per_s", "receivers_to_floor", "latency end to end",
+                "embedded_orders_through_every_service_per_s", "embedded_relay_events_per_s",
+                "latency embedded end to end");
         assertThat(output.getOut()).contains("| measure | value |", "| floor events per s |",
                 "| latency wake-on-commit |", "| latency wake-on-commit during a purge |", "| purge rows per s |",
                 "| receivers events per s |", "| latency end to end |");
@@ -58,5 +62,8 @@ class BenchmarkIT {
         @SuppressWarnings("unchecked")
         Map<String, Object> endToEnd = (Map<String, Object>) results.get("latency end to end");
         assertThat(endToEnd).containsEntry("received", 600);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> embeddedEndToEnd = (Map<String, Object>) results.get("latency embedded end to end");
+        assertThat(embeddedEndToEnd).containsEntry("received", 60);
     }
 }

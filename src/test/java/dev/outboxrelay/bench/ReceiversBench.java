@@ -107,7 +107,7 @@ final class ReceiversBench {
         resetReceivers(db);
         try (RelayProcess relay = RelayProcess.start("end-to-end", settings.out(), "kafka", true,
                 receiverArgs(relayArgs, "receivers-latency"))) {
-            EndToEnd run = latency(db, database, settings.rate(), settings.latencySeconds(),
+            EndToEnd run = latency(db, () -> DriverManager.getConnection(database, "postgres", ""), settings.rate(), settings.latencySeconds(),
                     settings.warmupSeconds());
             LatencyRun.Result result = run.result();
             results.put("latency end to end", Map.of("p50_ms", result.p50(), "p95_ms", result.p95(),
@@ -125,7 +125,7 @@ final class ReceiversBench {
      * 100 ms at a time and for at most {@link #CATCH_UP}, until less than 50 ms of events are pending: the figures
      * are of the steady state, as the relay's latency runs are. Answers them with the warm-up's length.
      */
-    private static EndToEnd latency(Connection db, String database, int rate, int seconds, int warmupSeconds)
+    static EndToEnd latency(Connection db, Watcher watcherConnection, int rate, int seconds, int warmupSeconds)
             throws SQLException, InterruptedException {
         db.setAutoCommit(true);
         // event id -> {commit time in ms, position in the run}, until its effect is seen
@@ -139,7 +139,7 @@ final class ReceiversBench {
             AtomicReference<Exception> failure = new AtomicReference<>();
             Thread watcher = new Thread(() -> {
                 try {
-                    watch(database, pending, samples, offering);
+                    watch(watcherConnection, pending, samples, offering);
                 } catch (Exception e) {
                     failure.set(e);
                 }
@@ -171,7 +171,12 @@ final class ReceiversBench {
     }
 
     /** The latency figures, and how long the warm-up took until the receiver kept up. */
-    private record EndToEnd(LatencyRun.Result result, double warmupSeconds) {
+    record EndToEnd(LatencyRun.Result result, double warmupSeconds) {
+    }
+
+    /** Opens the watching thread's own connection to the receivers' database. */
+    interface Watcher {
+        Connection open() throws SQLException;
     }
 
     /** One order.placed row, committed on its own; answers its event id. */
@@ -200,10 +205,10 @@ final class ReceiversBench {
      * Polls, on a connection of its own, which pending ids the service has committed; each sample is timed at the
      * start of the poll that found it, so a latency is over by at most the poll's period.
      */
-    private static void watch(String database, Map<String, long[]> pending, List<long[]> samples,
+    private static void watch(Watcher watcherConnection, Map<String, long[]> pending, List<long[]> samples,
                               AtomicBoolean offering) throws SQLException {
         long deadline = Long.MAX_VALUE;
-        try (Connection db = DriverManager.getConnection(database, "postgres", "");
+        try (Connection db = watcherConnection.open();
              PreparedStatement seen = db.prepareStatement("SELECT messageId FROM CAMEL_MESSAGEPROCESSED "
                      + "WHERE processorName = ? AND messageId = ANY(?)")) {
             seen.setString(1, SERVICE);

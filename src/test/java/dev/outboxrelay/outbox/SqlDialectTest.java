@@ -12,9 +12,18 @@ class SqlDialectTest {
             + " (SELECT * FROM UNNEST(?)) ORDER BY e.seq FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
 
     @Test
-    void postgresqlAndH2ReadTheStatementsAsWritten() {
+    void postgresqlReadsTheStatementsAsWritten() {
         assertThat(SqlDialect.STANDARD.sql(CLAIM)).isEqualTo(CLAIM);
         assertThat(SqlDialect.STANDARD.noTable()).isEmpty();
+    }
+
+    @Test
+    void h2ComparesWithTheInFlightArrayRatherThanAnUnnestedSetPerRow() {
+        assertThat(SqlDialect.H2.sql(CLAIM)).isEqualTo("SELECT e.id FROM outbox_event e"
+                + " WHERE e.next_attempt_at <= CURRENT_TIMESTAMP AND e.partition_no = ANY(?)"
+                + " AND e.aggregate_type || '/' || e.aggregate_id <> ALL(?)"
+                + " ORDER BY e.seq FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED");
+        assertThat(SqlDialect.H2.noTable()).isEmpty();
     }
 
     @Test
