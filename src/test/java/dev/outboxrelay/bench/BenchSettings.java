@@ -69,7 +69,7 @@ record BenchSettings(int rows, long publishedRows, long purgeRows, int latencySe
                 Integer.parseInt(given.getOrDefault("mariadb-rows", "200000")),
                 Integer.parseInt(given.getOrDefault("startup-runs", "3")),
                 Integer.parseInt(given.getOrDefault("receiver-events", "100000")),
-                Integer.parseInt(given.getOrDefault("embedded-events", "20000")),
+                Integer.parseInt(given.getOrDefault("embedded-events", "5000")),
                 Integer.parseInt(given.getOrDefault("embedded-rate", "20")));
         given.keySet().removeAll(Set.of("rows", "published-rows", "purge-rows", "latency-seconds", "warmup-seconds",
                 "rate", "sparse-rate", "sparse-seconds", "aggregates", "batch-size", "partitions", "poll-interval-ms",
