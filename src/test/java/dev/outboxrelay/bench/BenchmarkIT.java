@@ -43,27 +43,24 @@ class BenchmarkIT {
         assertThat(out.resolve("results.json")).exists();
         assertThat(Files.readAllLines(out.resolve("latency.csv"))).first().isEqualTo("run,second,p50_ms,p95_ms,p99_ms");
         assertThat(out.resolve("latency.png")).exists().isNotEmptyFile();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> wake = (Map<String, Object>) results.get("latency wake-on-commit");
-        assertThat(wake).containsEntry("received", 600);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> duringPurge = (Map<String, Object>) results.get("latency wake-on-commit during a purge");
+        assertThat(figures(results, "latency wake-on-commit")).containsEntry("received", 600);
+        Map<String, Object> duringPurge = figures(results, "latency wake-on-commit during a purge");
         assertThat(duringPurge).containsEntry("received", 600);
         assertThat((Integer) duringPurge.get("committed_during_purge")).isPositive();
         assertThat(((Number) results.get("purge_rows_per_s")).longValue()).isPositive();
         // SNS fanned every event out to each queue of a service consuming order.placed
         assertThat(results).containsEntry("aws_subscribed_queues", 4)
                 .containsEntry("aws_queue_messages_relay", 1000L).containsEntry("aws_queue_messages_floor", 1000L);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> startup = (Map<String, Object>) results.get("startup embedded default to readiness UP");
-        assertThat((Double) startup.get("restart_s")).isPositive();
+        assertThat((Double) figures(results, "startup embedded default to readiness UP").get("restart_s"))
+                .isPositive();
         assertThat(((Number) results.get("receivers_events_per_s")).longValue()).isPositive();
         assertThat(((Number) results.get("receivers_floor_events_per_s")).longValue()).isPositive();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> endToEnd = (Map<String, Object>) results.get("latency end to end");
-        assertThat(endToEnd).containsEntry("received", 600);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> embeddedEndToEnd = (Map<String, Object>) results.get("latency embedded end to end");
-        assertThat(embeddedEndToEnd).containsEntry("received", 60);
+        assertThat(figures(results, "latency end to end")).containsEntry("received", 600);
+        assertThat(figures(results, "latency embedded end to end")).containsEntry("received", 60);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> figures(Map<String, Object> results, String measure) {
+        return (Map<String, Object>) results.get(measure);
     }
 }
