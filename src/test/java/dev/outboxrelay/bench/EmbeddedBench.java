@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,10 +48,15 @@ final class EmbeddedBench {
                 "--outbox.relay.batch-size=" + settings.batchSize());
         try (RelayProcess relay = RelayProcess.start("embedded", settings.out(), "embedded", true, args)) {
             long started = System.nanoTime();
+            long deadline = started + Duration.ofMinutes(10).toNanos();
             for (String service : SERVICES) {
                 String meter = "receiver.events.processed?tag=service:" + service;
                 Double applied = relay.meter(meter);
                 while (applied == null || applied < events) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(service + " applied " + applied + " of " + events
+                                + " orders within 10 minutes; see relay-embedded.log");
+                    }
                     Thread.sleep(100);
                     applied = relay.meter(meter);
                 }
