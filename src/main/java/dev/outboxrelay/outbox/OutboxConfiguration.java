@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class OutboxConfiguration {
 
-    /** PostgreSQL and H2 read the statements as written; MySQL and MariaDB in a few words of their own. */
+    /** PostgreSQL reads the statements as written; H2 one filter, MySQL and MariaDB a few words their own way. */
     @Bean
     SqlDialect sqlDialect(JdbcTemplate jdbc) {
         return SqlDialect.of(jdbc);

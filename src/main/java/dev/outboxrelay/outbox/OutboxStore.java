@@ -119,11 +119,12 @@ class OutboxStore {
     }
 
     /**
-     * MySQL and MariaDB: the claim is a plain (non-locking) read. InnoDB's {@code FOR UPDATE} locks every row the scan
-     * examines, also rows of other partitions it then leaves out, so claims deadlocked with the marks of the other
-     * sender and of other instances (MariaDbMultiInstanceRelayIT saw a batch in ten re-sent); {@code SKIP LOCKED}
-     * there could pass over an earlier event of an aggregate and take a later one. Nothing needs the lock: the
-     * partition leases keep each row to one instance, and within it the in-flight aggregates are left out.
+     * The claim in this database's words ({@link SqlDialect}). MySQL and MariaDB: a plain (non-locking) read.
+     * InnoDB's {@code FOR UPDATE} locks every row the scan examines, also rows of other partitions it then leaves out,
+     * so claims deadlocked with the marks of the other sender and of other instances (MariaDbMultiInstanceRelayIT
+     * saw a batch in ten re-sent); {@code SKIP LOCKED} there could pass over an earlier event of an aggregate and take
+     * a later one. Nothing needs the lock: the partition leases keep each row to one instance, and within it the
+     * in-flight aggregates are left out.
      */
     private String claimSql(String sql, int partitions, int inFlight) {
         if (dialect != SqlDialect.MYSQL) {
