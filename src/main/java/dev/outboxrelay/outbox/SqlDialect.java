@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * placeholder per element ({@link #bindList} binds them).</li>
  * </ul>
  */
-enum SqlDialect {
+public enum SqlDialect {
 
     /** PostgreSQL: the statements as written. */
     STANDARD,
@@ -43,7 +43,7 @@ enum SqlDialect {
     private static final Pattern CONCAT_SLASH = Pattern.compile("(\\S+) \\|\\| '/' \\|\\| (\\S+)");
     private static final Pattern NOW = Pattern.compile("CURRENT_TIMESTAMP(?!\\()");
 
-    static SqlDialect of(JdbcTemplate jdbc) {
+    public static SqlDialect of(JdbcTemplate jdbc) {
         String product = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
         if ("MySQL".equalsIgnoreCase(product) || "MariaDB".equalsIgnoreCase(product)) {
             return MYSQL;
@@ -79,7 +79,7 @@ enum SqlDialect {
     }
 
     /** A statement without a table to select from, {@code SELECT ... WHERE}: MySQL wants {@code FROM DUAL}. */
-    String noTable() {
+    public String noTable() {
         return this == MYSQL ? " FROM DUAL" : "";
     }
 

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,8 +28,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * The least the analytics receiver must do, written by hand: consumers in one group, and for each record one JDBC
  * transaction that records the event id in CAMEL_MESSAGEPROCESSED and adds the order to product_sales (the SQL of
- * the idempotent repository and of bean {@code sales}), then a synchronous commit of that record's offset, as the
- * receiving route's manual commit does. It bounds what this machine can do.
+ * the idempotent repository and of bean {@code sales}); after the records of a poll, a synchronous commit of each
+ * partition's offset, as the receiving route's consumer does. It bounds what this machine can do.
  */
 final class ReceiverFloor {
 
@@ -88,6 +89,7 @@ final class ReceiverFloor {
                     throw new IllegalStateException("applied " + applied.get() + " of " + events
                             + " and then nothing for a minute");
                 }
+                Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>();
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     firstAt.compareAndSet(0, System.nanoTime());
                     processed.setString(1, PROCESSOR);
@@ -102,9 +104,12 @@ final class ReceiverFloor {
                         sold.executeUpdate();
                     }
                     db.commit();
-                    consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1)));
+                    committable.put(new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1));
                     applied.incrementAndGet();
+                }
+                if (!committable.isEmpty()) {
+                    consumer.commitSync(committable);
                 }
             }
         }
