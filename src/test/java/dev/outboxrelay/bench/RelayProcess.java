@@ -73,10 +73,13 @@ final class RelayProcess implements AutoCloseable {
         return relay;
     }
 
+    /** The heap in use, as a meter query. */
+    static final String HEAP = "jvm.memory.used?tag=area:heap";
+
     /** Events published so far and heap in use now, read from /actuator/metrics; null while it is starting. */
     Metrics metrics() throws InterruptedException {
         Double published = meter("outbox.events.published");
-        Double heap = meter("jvm.memory.used?tag=area:heap");
+        Double heap = meter(HEAP);
         return published == null || heap == null ? null : new Metrics(published.longValue(), heap.longValue());
     }
 
