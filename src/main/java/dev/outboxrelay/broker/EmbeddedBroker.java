@@ -15,6 +15,13 @@ import scala.Function0;
 class EmbeddedBroker {
 
     static final String REGION = "us-east-1";
+    /**
+     * The broker answers a send once the message is in its H2 file, and the relay marks the event PUBLISHED on that
+     * answer, so a commit must reach the file at once (H2 waits up to 500 ms: a kill -9 lost acknowledged messages,
+     * EmbeddedBrokerCrashIT). Nor may H2 close the file at JVM exit by itself, while the application is still
+     * stopping and its receivers are deleting the messages they finished.
+     */
+    private static final String STORAGE_SETTINGS = ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private final EmbeddedBrokerProperties properties;
@@ -33,7 +40,8 @@ class EmbeddedBroker {
                 "rest-stats.enabled", false,
                 "aws.region", REGION,
                 "messages-storage.enabled", properties.persistent(),
-                "messages-storage.uri", "jdbc:h2:" + properties.dataDir().toAbsolutePath().resolve("embedded-broker")))
+                "messages-storage.uri", "jdbc:h2:" + properties.dataDir().toAbsolutePath().resolve("embedded-broker")
+                        + STORAGE_SETTINGS))
                 .withFallback(ConfigFactory.load());
         shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
         log.info("Embedded broker (SQS API) listening on {}", endpoint());
