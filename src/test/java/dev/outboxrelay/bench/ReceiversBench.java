@@ -1,6 +1,8 @@
 package dev.outboxrelay.bench;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -40,7 +42,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <li><b>end to end</b>: the relay and the receivers in one process; rows committed to outbox_event at
  * {@code --rate}, each timed from its commit to the moment its id is seen committed in CAMEL_MESSAGEPROCESSED, in
  * the same transaction as the effect. That table's {@code createdAt} is the receiving JVM's clock taken before the
- * commit, not the database's at commit, so the benchmark polls instead (every millisecond, by primary key). The
+ * commit, not the database's at commit, so the benchmark polls instead (every 5 ms, by primary key). The
  * warm-up lasts until the cold receiver keeps up with the rate ({@code warmup_s});</li>
  * </ul>
  * The catalogue is a map that configuration can add to but not take entries from, so the other sample services stay
@@ -55,6 +57,11 @@ final class ReceiversBench {
     private static final List<String> PRODUCTS = List.of("p-1", "p-2", "p-3", "p-4");
     /** The longest the end-to-end warm-up is extended while a cold receiver catches up with the rate. */
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
+    /**
+     * How often the end-to-end run asks which events are applied. Each ask is a query on the receivers' database,
+     * whose CPU the receivers need: every millisecond made the figures vary from run to run (p99 23-212 ms).
+     */
+    private static final Duration POLL_PERIOD = Duration.ofMillis(5);
 
     private ReceiversBench() {
     }
@@ -113,11 +120,20 @@ final class ReceiversBench {
             results.put("latency end to end", Map.of("p50_ms", result.p50(), "p95_ms", result.p95(),
                     "p99_ms", result.p99(), "max_ms", result.max(), "received", result.samples().size(),
                     "offered", result.offered(), "warmup_s", Math.round(run.warmupSeconds() * 10) / 10.0));
+            writePerSecond(result, settings.out().resolve("latency-end-to-end.csv"));
             System.out.printf("latency end to end (commit -> %s applied) at %d events/s: p50 %d ms, p95 %d ms,"
                     + " p99 %d ms, max %d ms (%d of %d applied; warm-up until it kept up: %.1f s)%n", SERVICE,
                     settings.rate(), result.p50(), result.p95(), result.p99(), result.max(),
                     result.samples().size(), result.offered(), run.warmupSeconds());
         }
+    }
+
+    /** p50, p95 and p99 of each second's commits, as latency.csv has them for the relay's runs. */
+    private static void writePerSecond(LatencyRun.Result result, Path file) throws IOException {
+        StringBuilder csv = new StringBuilder("second,p50_ms,p95_ms,p99_ms\n");
+        LatencyChart.perSecond(result.samples()).forEach(row -> csv.append(row[0]).append(',').append(row[1])
+                .append(',').append(row[2]).append(',').append(row[3]).append('\n'));
+        Files.writeString(file, csv);
     }
 
     /**
@@ -227,7 +243,7 @@ final class ReceiversBench {
                         }
                     }
                 }
-                LockSupport.parkNanos(1_000_000);
+                LockSupport.parkNanos(POLL_PERIOD.toNanos());
             }
         }
     }
