@@ -12,7 +12,7 @@ import dev.outboxrelay.outbox.OutboxBatch;
  * Addresses each message of a batch before the Kafka producer sends it: the aggregate id as key, so that an
  * aggregate's events share a partition, and the topic from {@code outbox.kafka.topic-template}, evaluated on the
  * message. One loop in Java rather than a split with two setHeader steps in publish-kafka: the split makes an
- * exchange per message and cost the relay 4-10% of its drain rate (docs/performance-tuning.md).
+ * exchange per message and cost the relay about a tenth of its drain rate (docs/performance-tuning.md).
  */
 public class KafkaRecords {
 

@@ -24,8 +24,8 @@ import org.springframework.context.annotation.Configuration;
  * <p>Only while spans are exported (an exporter is configured: {@code management.otlp.tracing.endpoint}, or a
  * {@link SpanExporter} bean), as for the relay's publish spans: a span nobody receives still costs its CPU, and
  * Camel's three per event (the receiving route, the call of apply-&lt;service&gt; and that route) held a Kafka
- * receiver to 0.44-0.48 x its floor, 0.57 without them, and ended inside the service's transaction (README,
- * "Performance").
+ * receiver to 0.48 x its floor against 0.57 without them in the same conditions, two of them ending inside the
+ * service's transaction (docs/performance-tuning.md).
  *
  * <p>Wired here rather than by camel-observation-starter: the starter's auto-configuration of Camel 4.17 backs off
  * whenever Spring Boot's actuator is on the classpath ({@code @ConditionalOnMissingClass} of Boot's

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.outboxrelay.support.ChildJvm;
+import dev.outboxrelay.support.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -35,7 +36,7 @@ class EmbeddedBrokerCrashIT {
         Path dataDir = Path.of("target", "embedded-broker-crash-it").toAbsolutePath();
         FileSystemUtils.deleteRecursively(dataDir);
         Files.createDirectories(dataDir);
-        int port = EmbeddedBrokerProcess.freePort();
+        int port = FreePorts.next();
         Set<String> sent = new HashSet<>();
 
         Process first = start(port, dataDir, "embedded-broker-crash-it-1");

@@ -1,7 +1,5 @@
 package dev.outboxrelay.broker;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /** The embedded broker alone in a JVM of its own (args: port, data dir), for a test to kill. */
@@ -13,11 +11,5 @@ public final class EmbeddedBrokerProcess {
     public static void main(String[] args) throws InterruptedException {
         new EmbeddedBroker(new EmbeddedBrokerProperties(Integer.parseInt(args[0]), Path.of(args[1]), true)).start();
         Thread.currentThread().join();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
