@@ -61,11 +61,6 @@ class KafkaBrokerConfiguration {
     }
 
     @Bean
-    KafkaRecords kafkaRecords(CamelContext camel, KafkaBrokerProperties properties) {
-        return new KafkaRecords(camel, properties.topicTemplate());
-    }
-
-    @Bean
     KafkaConsumerWatch kafkaConsumerWatch() {
         return new KafkaConsumerWatch();
     }

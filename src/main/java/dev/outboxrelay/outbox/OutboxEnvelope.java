@@ -37,7 +37,8 @@ public class OutboxEnvelope {
 
     /**
      * Turns the claimed batch into one message per event, each traced event with its publish span started; a
-     * malformed row is recorded and left out.
+     * malformed row is recorded and left out. The body becomes the batch, its messages also go in
+     * {@link OutboxRelay#MESSAGES}.
      */
     public void toMessages(Exchange exchange) {
         OutboxBatch batch = exchange.getProperty(OutboxRelay.BATCH, OutboxBatch.class);
@@ -50,6 +51,7 @@ public class OutboxEnvelope {
                 batch.malformed(i, "malformed row: " + e.getMessage());
             }
         }
+        exchange.setProperty(OutboxRelay.MESSAGES, batch.messages());
         exchange.getMessage().setBody(batch);
     }
 

@@ -29,6 +29,12 @@ public class OutboxRelay {
 
     /** Exchange property holding the {@link OutboxBatch} being published. */
     public static final String BATCH = "outboxBatch";
+    /**
+     * Exchange property holding the batch's messages, for a publish route that addresses each one (a split over
+     * them). A property rather than an expression calling the batch: Camel's bean cache would keep every batch whose
+     * method an expression called (KafkaRelayIT).
+     */
+    public static final String MESSAGES = "outboxMessages";
     /** The claiming loop's route (routes/outbox-relay.camel.yaml). */
     public static final String ROUTE_ID = "outbox-relay";
     /** Where a sender thread hands each batch: the {@code outbox-send} route, which calls direct:publish. */

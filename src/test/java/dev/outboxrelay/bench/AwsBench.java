@@ -2,8 +2,6 @@ package dev.outboxrelay.bench;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 import dev.outboxrelay.support.TestAws;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -165,57 +162,6 @@ final class AwsBench {
     /** Empties the run's queues, so that each drain finds the server as the other did. */
     private static void purge(SqsClient sqs, String prefix) {
         sqs.listQueues(b -> b.queueNamePrefix(prefix)).queueUrls().forEach(url -> sqs.purgeQueue(b -> b.queueUrl(url)));
-    }
-
-    /**
-     * Where the CPU went during a drain, to tell what bounds it on a small machine: the client's JVM (the relay's, or
-     * this one for the floor), fauxqs (a node process of this JVM's; absent when another server is given) and the
-     * machine as a whole (/proc/stat), in seconds.
-     */
-    record Cpu(double client, double fauxqs, double machineBusy, double wall) {
-
-        static Mark mark(Supplier<Duration> client) {
-            return new Mark(client, client.get(), fauxqsCpu(), busySinceBoot(), System.nanoTime());
-        }
-
-        String describe(long events) {
-            return String.format("CPU per 1,000 events: client %.0f ms, fauxqs %.0f ms; machine busy %.2f cores",
-                    client * 1e6 / events, fauxqs * 1e6 / events, machineBusy / wall);
-        }
-
-        record Mark(Supplier<Duration> client, Duration clientAt, Duration fauxqsAt, double machineAt, long nanoAt) {
-
-            Cpu since() {
-                return new Cpu(seconds(client.get().minus(clientAt)), seconds(fauxqsCpu().minus(fauxqsAt)),
-                        busySinceBoot() - machineAt, (System.nanoTime() - nanoAt) / 1e9);
-            }
-        }
-
-        private static Duration fauxqsCpu() {
-            return ProcessHandle.current().children()
-                    .filter(child -> child.info().command().map(command -> command.endsWith("node")).orElse(false))
-                    .map(node -> node.info().totalCpuDuration().orElse(Duration.ZERO))
-                    .reduce(Duration.ZERO, Duration::plus);
-        }
-
-        /** Seconds the machine spent busy since boot: the first line of /proc/stat, in USER_HZ (1/100 s). */
-        private static double busySinceBoot() {
-            try {
-                String[] ticks = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long busy = 0;
-                for (int i = 1; i < Math.min(ticks.length, 9); i++) {
-                    // user nice system idle iowait irq softirq steal
-                    busy += i == 4 || i == 5 ? 0 : Long.parseLong(ticks[i]);
-                }
-                return busy / 100.0;
-            } catch (IOException e) {
-                return Double.NaN;
-            }
-        }
-
-        private static double seconds(Duration duration) {
-            return duration.toNanos() / 1e9;
-        }
     }
 
     /**

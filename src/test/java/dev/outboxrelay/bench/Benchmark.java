@@ -129,8 +129,10 @@ public final class Benchmark {
                 results.put("relay_events_per_s", Math.round(drain.rate()));
                 results.put("relay_to_floor", round(drain.rate() / floorRate));
                 results.put("relay_peak_heap_mb", drain.peakHeapBytes() / (1024 * 1024));
-                System.out.printf("relay: %,.0f events/s, peak heap %d MB%n", drain.rate(),
-                        drain.peakHeapBytes() / (1024 * 1024));
+                results.put("relay_cpu_ms_per_1000_events",
+                        Math.round(drain.cpu().clientMillisPerThousand(drain.events())));
+                System.out.printf("relay: %,.0f events/s, peak heap %d MB; %s%n", drain.rate(),
+                        drain.peakHeapBytes() / (1024 * 1024), drain.cpu().describe(drain.events()));
                 settle(db);
                 latency.put("wake-on-commit", latency(db, kafka, "latencyon", settings.rate(),
                         settings.latencySeconds(), settings));
@@ -331,12 +333,13 @@ public final class Benchmark {
      * second. Each read is an HTTP request the relay serves while it drains (~1.7 ms of its CPU), which the floors
      * do not pay; reading both meters every 100 ms took 16% of a relay's CPU on SNS.
      */
-    record Drain(double rate, long peakHeapBytes) {
+    record Drain(double rate, long peakHeapBytes, Cpu cpu, long events) {
 
         private static final int POLLS_PER_HEAP_READ = 10;
 
         static Drain watch(RelayProcess relay, long rows) throws InterruptedException {
             RelayProcess.Metrics first = relay.metrics();
+            Cpu.Mark cpuAtFirst = Cpu.mark(relay::cpu);
             long firstAt = System.nanoTime();
             long peakHeap = first.heapBytes();
             long published = first.published();
@@ -349,7 +352,8 @@ public final class Benchmark {
                     peakHeap = heap == null ? peakHeap : Math.max(peakHeap, heap.longValue());
                 }
             }
-            return new Drain((rows - first.published()) / seconds(firstAt), peakHeap);
+            return new Drain((rows - first.published()) / seconds(firstAt), peakHeap, cpuAtFirst.since(),
+                    rows - first.published());
         }
     }
 }

@@ -177,6 +177,8 @@ class KafkaRelayIT {
                 "{\"content-type\":\"text/plain\",\"ce_source\":\"evil\"}");
         UUID invalidExtension = rows.insertOne("wire", "refused-3", "{\"n\":1}", "{\"ce_trace-id\":\"t-1\"}");
         published.put(rows.insertOne("wire", "w-1", "{\"n\":2}", "{\"ce_tenant\":\"acme\"}"), Set.of("tenant"));
+        published.put(rows.insertOne("wire", "w-4", "{\"n\":1}", "{\"X-Tenant\":\"a\",\"x-tenant\":\"b\"}"),
+                Set.of());
 
         for (UUID id : published.keySet()) {
             await().atMost(Duration.ofSeconds(20)).until(() -> "PUBLISHED".equals(rows.row(id).get("status")));
@@ -226,6 +228,11 @@ class KafkaRelayIT {
         assertThat(records).filteredOn(r -> "w-2".equals(r.key())).singleElement().satisfies(r -> {
             assertThat(TestKafka.header(r, "traceparent")).isEqualTo(traceparent);
             assertThat(TestKafka.header(r, "tracestate")).isEqualTo("k=v");
+        });
+        // names as written: two that differ in case only are two headers
+        assertThat(records).filteredOn(r -> "w-4".equals(r.key())).singleElement().satisfies(r -> {
+            assertThat(TestKafka.header(r, "X-Tenant")).isEqualTo("a");
+            assertThat(TestKafka.header(r, "x-tenant")).isEqualTo("b");
         });
     }
 
